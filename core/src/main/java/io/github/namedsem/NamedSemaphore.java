@@ -1,0 +1,615 @@
+package io.github.namedsem;
+
+import io.github.namedsem.internal.Backend;
+import io.github.namedsem.internal.Backends;
+import io.github.namedsem.internal.HandleGuard;
+import io.github.namedsem.internal.NativeSemaphore;
+import io.github.namedsem.internal.PermitPump;
+import io.github.namedsem.internal.SemaphoreName;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A counting semaphore that lives in the operating system under a name, so that any process
+ * on the machine, written in any language, can share it.
+ *
+ * <p>Where {@link java.util.concurrent.Semaphore} coordinates threads of one JVM, a
+ * {@code NamedSemaphore} coordinates processes: at most N build jobs, GPU users or migrations
+ * at once across the whole machine, or a hand-off between a Java service and a C, C++, Python
+ * or .NET program. The methods are named and behave like {@code Semaphore}'s.
+ * {@snippet :
+ * try (var sem = NamedSemaphore.openOrCreate("gpu", 2, 2);
+ *      var permit = sem.permit()) {
+ *     train(); // at most two processes on this machine get here at once
+ * }
+ * }
+ *
+ * <h2>Names</h2>
+ * One rule on every platform: an optional leading {@code /}, then 1 to 251 bytes of UTF-8
+ * with no {@code /}, {@code \} or NUL, and not {@code .} or {@code ..}. {@code "jobs"} and
+ * {@code "/jobs"} are the same semaphore, the one C opens with {@code sem_open("/jobs", ...)}
+ * and Boost.Interprocess with {@code named_semaphore(open_only, "jobs")}. Names are
+ * case-sensitive. Any other name is refused with an {@link IllegalArgumentException} before the
+ * operating system is called.
+ *
+ * <h2>Handles and lifetime</h2>
+ * Each factory call returns a new handle. The semaphore outlives the handle: closing a handle
+ * never changes the count and never removes the semaphore. On Linux the semaphore persists
+ * until {@link #unlink(String)} or a reboot, even with no process using it; on Windows it is
+ * destroyed with its last handle. Close handles with {@link #close()}, preferably through
+ * try-with-resources; a handle that becomes unreachable unclosed is closed when it is
+ * garbage-collected, at an unspecified time.
+ *
+ * <h2>Waiting</h2>
+ * {@link #acquire()} and the timed {@link #tryAcquire(Duration)} wait in the JVM, not in
+ * native code: waiting threads are parked in a first-in-first-out queue per handle, and one
+ * platform thread per handle waits in the operating system on their behalf and hands each
+ * permit it obtains to the first thread in the queue. Consequences you can rely on:
+ * <ul>
+ *   <li>{@link Thread#interrupt()} ends a wait at once with {@link InterruptedException}, and
+ *       timeouts are measured on the monotonic clock ({@link System#nanoTime()}), so changing
+ *       the wall clock neither stretches nor cuts them.</li>
+ *   <li>A permit released by another process wakes the waiting side as soon as the kernel
+ *       does; nothing polls.</li>
+ *   <li>Virtual threads waiting on a semaphore park like on any {@code java.util.concurrent}
+ *       lock: 10,000 of them occupy no carrier threads.</li>
+ *   <li>{@link #close()} during a wait never crashes the JVM; waiting threads get a
+ *       {@link SemaphoreClosedException} at once.</li>
+ * </ul>
+ * Like {@code Semaphore}'s default, the semaphore is not fair: a {@link #tryAcquire()} may take
+ * a free permit ahead of threads already queued, and across processes the kernel decides who
+ * is woken first.
+ *
+ * <h2>Crashes</h2>
+ * With the {@link SemaphoreKind#STANDARD standard} kind, a process that dies while holding
+ * permits does not give them back: the semaphore has fewer permits from then on, until
+ * somebody releases them or recreates the semaphore.
+ *
+ * <h2>Thread safety</h2>
+ * All methods may be called from any thread at any time, {@link #close()} included.
+ */
+public final class NamedSemaphore implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final SemaphoreName name;
+    private final SemaphoreKind kind;
+    private final Backend backend;
+    private final NativeSemaphore semaphore;
+    private final HandleGuard guard;
+    private final PermitPump pump;
+    private final boolean created;
+    private final Cleaner.Cleanable cleanable;
+
+    private NamedSemaphore(SemaphoreName name, SemaphoreKind kind, Backend backend, Backend.Opened opened) {
+        this.name = name;
+        this.kind = kind;
+        this.backend = backend;
+        this.semaphore = opened.semaphore();
+        this.created = opened.created();
+        this.guard = new HandleGuard(semaphore::close);
+        this.pump = new PermitPump(semaphore, guard, this::closedException, "namedsem-waiter " + semaphore.osName());
+        this.cleanable = CLEANER.register(this, new Closer(guard, pump));
+    }
+
+    /** Closes on {@link #close()} or, failing that, when the handle is garbage-collected. */
+    private record Closer(HandleGuard guard, PermitPump pump) implements Runnable {
+        @Override
+        public void run() {
+            if (guard.beginClose()) {
+                pump.close();
+                guard.finishClose();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * Creates a semaphore with {@code permits} free permits and the same maximum, failing if
+     * the name exists. This is the usual way to create a semaphore that limits concurrency to
+     * {@code permits}.
+     *
+     * @param name the name; see "Names" above
+     * @param permits the initial and maximum count, at least 1
+     * @return a new handle to the new semaphore
+     * @throws IllegalArgumentException if the name breaks the naming rule or {@code permits} is
+     *     less than 1 or above the platform's limit; nothing is created
+     * @throws SemaphoreExistsException if a semaphore of that name exists; it is left as it was
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create it
+     * @throws NamedSemaphoreException if the OS refuses for another reason, such as a limit on
+     *     open files
+     */
+    public static NamedSemaphore create(String name, int permits) {
+        return create(name, permits, permits, SemaphoreOptions.defaults());
+    }
+
+    /**
+     * Creates a semaphore with {@code initialPermits} free permits and a maximum of
+     * {@code maxPermits}, failing if the name exists.
+     *
+     * @param name the name; see "Names" above
+     * @param initialPermits the count to start with, 0 to {@code maxPermits}
+     * @param maxPermits the maximum count, at least 1; see {@link #release(int)} for how each
+     *     platform enforces it
+     * @return a new handle to the new semaphore
+     * @throws IllegalArgumentException if the name breaks the naming rule or the counts are
+     *     out of range; nothing is created
+     * @throws SemaphoreExistsException if a semaphore of that name exists; it is left as it was
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore create(String name, int initialPermits, int maxPermits) {
+        return create(name, initialPermits, maxPermits, SemaphoreOptions.defaults());
+    }
+
+    /**
+     * Creates a semaphore of the given kind and mode, failing if the name exists.
+     *
+     * @param name the name; see "Names" above
+     * @param initialPermits the count to start with, 0 to {@code maxPermits}
+     * @param maxPermits the maximum count, at least 1
+     * @param options the kind, and the mode of the new semaphore
+     * @return a new handle to the new semaphore
+     * @throws IllegalArgumentException if the name breaks the naming rule or the counts are
+     *     out of range; nothing is created
+     * @throws UnsupportedOperationException if this platform does not offer the kind
+     * @throws SemaphoreExistsException if a semaphore of that name exists; it is left as it was
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore create(String name, int initialPermits, int maxPermits, SemaphoreOptions options) {
+        return createOrOpen(name, initialPermits, maxPermits, options, false);
+    }
+
+    /**
+     * Opens an existing semaphore of the standard kind.
+     *
+     * <p>On Linux the operating system does not record a maximum, so a handle from
+     * {@code open} has none ({@link #maxPermits()} is empty) and releases are limited only by
+     * {@code SEM_VALUE_MAX}. Use {@link #openOrCreate(String, int, int)} to state the maximum.
+     *
+     * @param name the name; see "Names" above
+     * @return a new handle
+     * @throws IllegalArgumentException if the name breaks the naming rule
+     * @throws NoSuchSemaphoreException if no semaphore has that name
+     * @throws SemaphoreAccessDeniedException if its permissions do not let this process open it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore open(String name) {
+        return open(name, SemaphoreOptions.defaults());
+    }
+
+    /**
+     * Opens an existing semaphore of the given kind. The mode in {@code options} is not used.
+     *
+     * @param name the name; see "Names" above
+     * @param options the kind
+     * @return a new handle
+     * @throws IllegalArgumentException if the name breaks the naming rule
+     * @throws UnsupportedOperationException if this platform does not offer the kind
+     * @throws NoSuchSemaphoreException if no semaphore has that name
+     * @throws SemaphoreAccessDeniedException if its permissions do not let this process open it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore open(String name, SemaphoreOptions options) {
+        SemaphoreName checked = SemaphoreName.of(name);
+        Backend backend = Backends.forKind(options.kind());
+        return new NamedSemaphore(checked, options.kind(), backend, new Backend.Opened(backend.open(checked), false));
+    }
+
+    /**
+     * Opens the semaphore of that name, creating it first if it does not exist; safe when
+     * several processes race to be first. {@link #created()} tells which happened.
+     *
+     * <p>When the semaphore exists, its count is left as it is ({@code initialPermits} is not
+     * applied), and {@code maxPermits} is the maximum this handle enforces on its own releases.
+     *
+     * @param name the name; see "Names" above
+     * @param initialPermits the count if this call creates it, 0 to {@code maxPermits}
+     * @param maxPermits the maximum count, at least 1
+     * @return a new handle
+     * @throws IllegalArgumentException if the name breaks the naming rule or the counts are
+     *     out of range; nothing is created
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create or
+     *     open it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore openOrCreate(String name, int initialPermits, int maxPermits) {
+        return openOrCreate(name, initialPermits, maxPermits, SemaphoreOptions.defaults());
+    }
+
+    /**
+     * Opens or creates a semaphore of the given kind and mode; see
+     * {@link #openOrCreate(String, int, int)}.
+     *
+     * @param name the name; see "Names" above
+     * @param initialPermits the count if this call creates it
+     * @param maxPermits the maximum count, at least 1
+     * @param options the kind, and the mode if this call creates it
+     * @return a new handle
+     * @throws IllegalArgumentException if the name breaks the naming rule or the counts are
+     *     out of range; nothing is created
+     * @throws UnsupportedOperationException if this platform does not offer the kind
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create or
+     *     open it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore openOrCreate(String name, int initialPermits, int maxPermits,
+                                              SemaphoreOptions options) {
+        return createOrOpen(name, initialPermits, maxPermits, options, true);
+    }
+
+    /**
+     * Removes a standard-kind semaphore's name. Handles that are open keep working, and the
+     * semaphore is destroyed when the last one closes; a later {@code open} by that name fails,
+     * and a later {@code create} makes a new, unrelated semaphore.
+     *
+     * <p>On Windows, where a semaphore has no existence apart from its handles, this does
+     * nothing and returns {@code false} unless the semaphore no longer exists.
+     *
+     * @param name the name; see "Names" above
+     * @return {@code true} if a semaphore of that name was removed, {@code false} if there was
+     *     none
+     * @throws IllegalArgumentException if the name breaks the naming rule
+     * @throws SemaphoreAccessDeniedException if this process may not remove it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static boolean unlink(String name) {
+        return unlink(name, SemaphoreOptions.defaults());
+    }
+
+    /**
+     * Removes the name of a semaphore of the given kind; see {@link #unlink(String)}.
+     *
+     * @param name the name; see "Names" above
+     * @param options the kind
+     * @return {@code true} if a semaphore of that name was removed, {@code false} if there was
+     *     none
+     * @throws IllegalArgumentException if the name breaks the naming rule
+     * @throws UnsupportedOperationException if this platform does not offer the kind
+     * @throws SemaphoreAccessDeniedException if this process may not remove it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static boolean unlink(String name, SemaphoreOptions options) {
+        SemaphoreName checked = SemaphoreName.of(name);
+        return Backends.forKind(options.kind()).unlink(checked);
+    }
+
+    private static NamedSemaphore createOrOpen(String name, int initialPermits, int maxPermits,
+                                               SemaphoreOptions options, boolean openIfExists) {
+        SemaphoreName checked = SemaphoreName.of(name);
+        Objects.requireNonNull(options, "options");
+        Backend backend = Backends.forKind(options.kind());
+        checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
+        Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
+        return new NamedSemaphore(checked, options.kind(), backend, opened);
+    }
+
+    private static void checkCounts(SemaphoreName name, int initialPermits, int maxPermits, int limit) {
+        String problem = null;
+        if (maxPermits < 1) {
+            problem = "maxPermits is " + maxPermits + " but must be at least 1";
+        } else if (maxPermits > limit) {
+            problem = "maxPermits is " + maxPermits + " but this platform allows at most " + limit;
+        } else if (initialPermits < 0) {
+            problem = "initialPermits is " + initialPermits + " but must not be negative";
+        } else if (initialPermits > maxPermits) {
+            problem = "initialPermits (" + initialPermits + ") exceeds maxPermits (" + maxPermits + ")";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("Cannot create semaphore " + SemaphoreName.quote(name.portable())
+                    + ": " + problem + "; nothing was created");
+        }
+    }
+
+    // ---------------------------------------------------------------- acquiring
+
+    /**
+     * Acquires a permit, waiting until one is free or the thread is interrupted.
+     *
+     * @throws InterruptedException if the thread is interrupted on entry or while waiting; no
+     *     permit is then held. If a permit is handed over at the same moment as the interrupt,
+     *     the method returns normally, holding it, with the interrupt status set.
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public void acquire() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!tryAcquire()) {
+            pump.await(-1, true);
+        }
+    }
+
+    /**
+     * Acquires a permit, waiting until one is free, and ignoring interrupts. An interrupt
+     * during the wait is remembered: the interrupt status is set when the method returns.
+     *
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public void acquireUninterruptibly() {
+        if (!tryAcquire()) {
+            try {
+                pump.await(-1, false);
+            } catch (InterruptedException e) {
+                throw new AssertionError("an uninterruptible wait was interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * Acquires a permit if one is free now, without waiting. Makes no system call and
+     * allocates nothing when it succeeds, or fails, without contention.
+     *
+     * @return {@code true} if a permit was acquired
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public boolean tryAcquire() {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.tryAcquire();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Acquires a permit, waiting at most {@code timeout} for one.
+     *
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return {@code true} if a permit was acquired, {@code false} if the timeout passed
+     *     without one (then no permit is held)
+     * @throws InterruptedException if the thread is interrupted on entry or while waiting; no
+     *     permit is then held
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquireNanos(saturatedNanos(timeout));
+    }
+
+    /**
+     * Acquires a permit, waiting at most the given time for one; the same as
+     * {@link #tryAcquire(Duration)}.
+     *
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @param unit the unit of {@code timeout}
+     * @return {@code true} if a permit was acquired, {@code false} if the timeout passed
+     * @throws InterruptedException if the thread is interrupted on entry or while waiting; no
+     *     permit is then held
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return tryAcquireNanos(unit.toNanos(timeout));
+    }
+
+    private boolean tryAcquireNanos(long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquire()) {
+            return true;
+        }
+        return nanos > 0 && pump.await(nanos, true);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Acquires a permit, waiting as {@link #acquire()} does, and returns it as a
+     * {@link Permit} whose {@code close()} releases it: use it in try-with-resources.
+     *
+     * @return the held permit
+     * @throws InterruptedException if interrupted before a permit was acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit() throws InterruptedException {
+        acquire();
+        return new Permit(this);
+    }
+
+    /**
+     * Acquires a permit, waiting at most {@code timeout}, and returns it as a {@link Permit}.
+     *
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return the held permit
+     * @throws TimeoutException if no permit became free in time; none is held
+     * @throws InterruptedException if interrupted before a permit was acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!tryAcquire(timeout)) {
+            throw new TimeoutException("No permit of semaphore " + semaphore.osName() + " became free within "
+                    + timeout + "; " + availablePermits() + " free now");
+        }
+        return new Permit(this);
+    }
+
+    // ---------------------------------------------------------------- releasing and state
+
+    /**
+     * Releases one permit; the same as {@code release(1)}.
+     *
+     * @return the count just before this release; see {@link #release(int)} for its precision
+     * @throws PermitLimitExceededException if the count is at its maximum; nothing is released
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public int release() {
+        return release(1);
+    }
+
+    /**
+     * Releases {@code permits} permits, waking as many waiters, in any process.
+     *
+     * <p>As with {@code Semaphore}, nothing requires the releasing process to have acquired
+     * the permits; releasing permits that nobody acquired raises the semaphore's capacity.
+     *
+     * <p>The maximum and the returned count differ by platform:
+     * <ul>
+     *   <li><b>Windows</b>: the kernel enforces the maximum given at creation, for every
+     *       process, atomically; the returned previous count is exact.</li>
+     *   <li><b>Linux</b>: POSIX semaphores have no maximum; the kernel only refuses to pass
+     *       {@code SEM_VALUE_MAX} (2<sup>31</sup>-1). This handle checks the maximum it knows
+     *       ({@link #maxPermits()}) against the count read just before posting. The check is
+     *       a convenience, not a guarantee: it is not atomic with the post, so two processes
+     *       releasing at once can both pass it, and it does not bind other processes or
+     *       handles. The returned count is that same snapshot.</li>
+     * </ul>
+     *
+     * @param permits how many permits to release, at least 1
+     * @return the number of free permits just before this release (exact on Windows, a
+     *     snapshot on Linux)
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws PermitLimitExceededException if the count would pass the maximum; nothing is
+     *     released
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public int release(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
+                    + semaphore.osName() + ": the count must be at least 1");
+        }
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.release(permits);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The number of free permits now, without taking any. Other processes may change it at
+     * any moment, so use it for monitoring, not to decide whether to acquire.
+     *
+     * @return the count, never negative
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public int availablePermits() {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.availablePermits();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The maximum count this handle knows and enforces.
+     *
+     * @return the maximum given to {@code create} or {@code openOrCreate}; on Windows also the
+     *     one recorded by the OS; empty for a Linux handle from {@link #open(String)}, because
+     *     POSIX semaphores record none
+     */
+    public OptionalInt maxPermits() {
+        return semaphore.maxPermits();
+    }
+
+    /**
+     * The portable name, without a leading slash.
+     *
+     * @return for example {@code "jobs"}, whether the handle was opened as {@code "jobs"} or
+     *     {@code "/jobs"}
+     */
+    public String name() {
+        return name.portable();
+    }
+
+    /**
+     * The name as the operating system knows it, for use with other tools and languages.
+     *
+     * @return for example {@code "/jobs"} on Linux
+     */
+    public String osName() {
+        return semaphore.osName();
+    }
+
+    /**
+     * The kind of this semaphore.
+     *
+     * @return the kind it was created or opened as
+     */
+    public SemaphoreKind kind() {
+        return kind;
+    }
+
+    /**
+     * Whether the call that returned this handle created the semaphore.
+     *
+     * @return {@code true} from {@code create}, and from {@code openOrCreate} when it created
+     *     the semaphore; {@code false} when an existing one was opened
+     */
+    public boolean created() {
+        return created;
+    }
+
+    /**
+     * Whether {@link #close()} has been called (or the handle was cleaned after becoming
+     * unreachable).
+     *
+     * @return {@code true} once closing has begun
+     */
+    public boolean isClosed() {
+        return guard.isClosing();
+    }
+
+    /**
+     * Removes this semaphore's name, as {@link #unlink(String)} does. This handle, and every
+     * other open one, keeps working on the now nameless semaphore until closed.
+     *
+     * @return {@code true} if the name was removed, {@code false} if it was already gone
+     * @throws SemaphoreAccessDeniedException if this process may not remove it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public boolean unlink() {
+        return backend.unlink(name);
+    }
+
+    /**
+     * Closes this handle. Idempotent: only the first call has an effect.
+     *
+     * <p>Threads waiting on this handle are woken at once with
+     * {@link SemaphoreClosedException}, holding no permit; later calls on the handle throw
+     * the same. The native handle is released once no thread is inside a native call with it,
+     * which takes at most a few tens of milliseconds; this method returns after that. Permits
+     * acquired through this handle stay taken (they belong to the semaphore, not the handle),
+     * and the semaphore itself is neither changed nor removed.
+     *
+     * @throws NamedSemaphoreException if the OS reports an error closing the native handle
+     */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    private SemaphoreClosedException closedException() {
+        return new SemaphoreClosedException("This handle to semaphore " + semaphore.osName()
+                + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
+                name.portable(), 0, null);
+    }
+
+    @Override
+    public String toString() {
+        return "NamedSemaphore[" + semaphore.osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,21 @@
+package io.github.namedsem;
+
+/**
+ * Which operating-system mechanism backs a {@link NamedSemaphore}.
+ *
+ * <p>Every kind offers the same {@link NamedSemaphore} API; they differ in who else can open
+ * the semaphore and in what happens when a holder dies. Choose one with
+ * {@link SemaphoreOptions#kind(SemaphoreKind)}; code that uses the semaphore stays the same.
+ */
+public enum SemaphoreKind {
+    /**
+     * The operating system's standard named semaphore: a POSIX named semaphore
+     * ({@code sem_open}) on Linux, a semaphore object ({@code CreateSemaphoreExW}) on Windows.
+     *
+     * <p>Any program that uses the platform's own API opens the same semaphore by the same
+     * name: C, C++ (including Boost.Interprocess), Python, Rust, .NET. A process that dies
+     * while holding a permit does not give it back; see the README's "Faults" section for how
+     * to detect and repair that.
+     */
+    STANDARD
+}

@@ -1,0 +1,105 @@
+package io.github.namedsem;
+
+import java.util.Objects;
+
+/**
+ * How a {@link NamedSemaphore} is created or opened: its {@linkplain #kind() kind} and, for new
+ * semaphores, its {@linkplain #mode() access mode}.
+ *
+ * <p>Instances are immutable; each {@code with}-style method returns a new one. Start from
+ * {@link #defaults()}:
+ * {@snippet :
+ * var options = SemaphoreOptions.defaults().mode(0660);
+ * try (var sem = NamedSemaphore.create("jobs", 0, 4, options)) {
+ *     // ...
+ * }
+ * }
+ */
+public final class SemaphoreOptions {
+    /** Owner read and write: nobody else can open a semaphore created with the defaults. */
+    public static final int DEFAULT_MODE = 0600;
+
+    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE);
+
+    private final SemaphoreKind kind;
+    private final int mode;
+
+    private SemaphoreOptions(SemaphoreKind kind, int mode) {
+        this.kind = kind;
+        this.mode = mode;
+    }
+
+    /**
+     * The defaults: the {@link SemaphoreKind#STANDARD standard} kind, mode {@code 0600}.
+     *
+     * @return the default options
+     */
+    public static SemaphoreOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns options that use the given kind.
+     *
+     * @param kind the kind of semaphore to create or open
+     * @return options equal to these but for the kind
+     * @throws NullPointerException if {@code kind} is null
+     */
+    public SemaphoreOptions kind(SemaphoreKind kind) {
+        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode);
+    }
+
+    /**
+     * Returns options that create semaphores with the given POSIX permission bits.
+     *
+     * <p>The mode is used only when a semaphore is created, and, as for files, the process's
+     * {@code umask} clears bits from it: with the common umask {@code 022}, {@code 0666}
+     * becomes {@code 0644}. To let a group share a semaphore, use {@code 0660} and a umask that
+     * keeps the group bits. Windows has no mode; there the semaphore gets the default security
+     * descriptor of the creating process and this setting is ignored.
+     *
+     * @param mode permission bits, {@code 0} to {@code 0777} (write it in octal)
+     * @return options equal to these but for the mode
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}
+     */
+    public SemaphoreOptions mode(int mode) {
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
+                    + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
+        }
+        return new SemaphoreOptions(kind, mode);
+    }
+
+    /**
+     * The kind of semaphore to create or open.
+     *
+     * @return the kind; {@link SemaphoreKind#STANDARD} by default
+     */
+    public SemaphoreKind kind() {
+        return kind;
+    }
+
+    /**
+     * The permission bits for newly created semaphores, before the {@code umask} is applied.
+     *
+     * @return the mode; {@link #DEFAULT_MODE} by default
+     */
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode;
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + mode;
+    }
+
+    @Override
+    public String toString() {
+        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode) + "]";
+    }
+}

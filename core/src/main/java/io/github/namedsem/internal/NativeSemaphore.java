@@ -1,0 +1,67 @@
+package io.github.namedsem.internal;
+
+import java.util.OptionalInt;
+
+/**
+ * One open operating-system semaphore, as a backend sees it: the raw operations and nothing
+ * else.
+ *
+ * <p>Implementations do not guard against use after close: {@link HandleGuard} brackets every
+ * call so that no method runs on a closed handle, and {@link #close()} runs exactly once, after
+ * every other call has returned. Waiting, queueing, interrupts and timeouts live above, in
+ * {@link PermitPump}; a backend only offers bounded native waits.
+ */
+public interface NativeSemaphore {
+
+    /**
+     * Takes one permit if one is free, without blocking.
+     *
+     * @return {@code true} if a permit was taken
+     */
+    boolean tryAcquire();
+
+    /**
+     * Waits at most {@code nanos} for one permit and takes it. May return early without a
+     * permit (for example when a signal interrupts the native wait); callers loop.
+     *
+     * @param nanos how long the native call may block; small, so that close is never held up
+     * @return {@code true} if a permit was taken
+     */
+    boolean awaitPermit(long nanos);
+
+    /**
+     * Adds permits.
+     *
+     * @param permits how many, at least 1
+     * @return the count just before this release: exact where the OS reports it atomically,
+     *     otherwise a snapshot read immediately before
+     * @throws io.github.namedsem.PermitLimitExceededException if the count would pass the
+     *     maximum, having added none
+     */
+    int release(int permits);
+
+    /**
+     * The number of free permits now.
+     *
+     * @return the count; never negative
+     */
+    int availablePermits();
+
+    /**
+     * The maximum count this handle knows of.
+     *
+     * @return the maximum, or empty where the OS does not record one for semaphores this handle
+     *     did not create
+     */
+    OptionalInt maxPermits();
+
+    /**
+     * The name as the operating system knows it, such as {@code /jobs}.
+     *
+     * @return the OS-level name
+     */
+    String osName();
+
+    /** Releases the native handle. Called exactly once, with no other call in flight. */
+    void close();
+}

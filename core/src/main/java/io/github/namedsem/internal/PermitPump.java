@@ -1,0 +1,293 @@
+package io.github.namedsem.internal;
+
+import io.github.namedsem.NamedSemaphoreException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Blocking waits for one handle: waiting threads park in a JVM-local FIFO queue, and a single
+ * platform thread per handle, the pump, waits in native code on their behalf and hands each
+ * permit it takes to the first thread in the queue.
+ *
+ * <p>Why not let every waiter block in {@code sem_wait} itself:
+ * <ul>
+ *   <li>A virtual thread blocked in a native call pins its carrier. With the pump, 10,000
+ *       virtual threads waiting on one semaphore park like any other virtual thread and pin
+ *       nothing; only the pump, a platform thread, is ever inside a native wait.</li>
+ *   <li>A thread inside {@code sem_wait} cannot be interrupted, and the handle cannot be
+ *       closed under it. Waiting threads here are parked in Java, so {@code interrupt()},
+ *       timeouts and {@code close()} reach them at once.</li>
+ * </ul>
+ *
+ * <p>The pump waits in slices of {@link #SLICE_NANOS}: a permit released by any process wakes
+ * it as soon as the kernel does (the slice is a bound, not a polling interval), while a close
+ * is never held up for longer than one slice. The pump waits only while some thread is
+ * queued, and exits after {@link #LINGER_NANOS} without one. If it takes a permit that nobody
+ * is waiting for any more (the waiter timed out or was interrupted a moment before), it gives
+ * it straight back.
+ */
+public final class PermitPump {
+    /** Longest single native wait; what a close may have to wait for the pump to let go. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long an idle pump stays, so that bursts of waits do not start a thread each. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final NativeSemaphore semaphore;
+    private final HandleGuard guard;
+    private final Supplier<? extends NamedSemaphoreException> closedError;
+    private final String threadName;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>(); // guarded by lock
+    private Thread pump; // guarded by lock
+    private volatile boolean closed;
+
+    /**
+     * @param semaphore the native semaphore to wait on
+     * @param guard the guard every native call goes through
+     * @param closedError makes the exception for threads that wait on a closed handle
+     * @param threadName the pump thread's name, which shows in thread dumps
+     */
+    public PermitPump(NativeSemaphore semaphore, HandleGuard guard,
+                      Supplier<? extends NamedSemaphoreException> closedError, String threadName) {
+        this.semaphore = semaphore;
+        this.guard = guard;
+        this.closedError = closedError;
+        this.threadName = threadName;
+    }
+
+    /**
+     * Waits in the queue until the pump hands this thread a permit.
+     *
+     * <p>A permit is never taken without the caller knowing: if a permit is handed over at the
+     * same moment as an interrupt or the timeout, the handover wins, the method returns
+     * {@code true}, and the interrupt status is set again.
+     *
+     * @param timeoutNanos how long to wait; negative to wait without limit
+     * @param interruptible whether an interrupt ends the wait
+     * @return {@code true} with a permit, {@code false} if the timeout passed without one
+     * @throws InterruptedException if {@code interruptible} and interrupted before a permit
+     *     was handed over; the interrupt status is then cleared
+     * @throws NamedSemaphoreException if the handle was closed, or the native wait failed
+     */
+    public boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        Waiter waiter = new Waiter(Thread.currentThread());
+        enqueue(waiter);
+        boolean timed = timeoutNanos >= 0;
+        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                int state = waiter.state;
+                if (state == Waiter.GRANTED) {
+                    return true;
+                }
+                if (state == Waiter.FAILED) {
+                    throw waiter.failure;
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible && waiter.cancel()) {
+                        interrupted = false;
+                        throw new InterruptedException("interrupted while waiting for a permit");
+                    }
+                    continue; // handed a permit or failed meanwhile: report that instead
+                }
+                if (timed) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        if (waiter.cancel()) {
+                            return false;
+                        }
+                        continue;
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Fails every queued waiter with the closed exception, refuses new ones, and lets the pump
+     * run out. The guard must already be closing.
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            failAll(closedError.get());
+            if (pump != null) {
+                LockSupport.unpark(pump);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(Waiter waiter) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedError.get();
+            }
+            // Timed-out and interrupted waiters stay queued until the pump passes them; sweep
+            // them out now and then so that a long stream of short waits cannot grow the queue.
+            if (queue.size() >= 64 && Integer.bitCount(queue.size()) == 1) {
+                queue.removeIf(Waiter::isDone);
+            }
+            queue.addLast(waiter);
+            if (pump == null) {
+                pump = Thread.ofPlatform().daemon().name(threadName).start(this::pumpLoop);
+            } else {
+                LockSupport.unpark(pump);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pumpLoop() {
+        long idleUntil = 0;
+        for (;;) {
+            boolean someoneWaits;
+            lock.lock();
+            try {
+                someoneWaits = firstWaiting() != null;
+                if (!someoneWaits) {
+                    long now = System.nanoTime();
+                    if (idleUntil == 0) {
+                        idleUntil = now + LINGER_NANOS;
+                    } else if (closed || now - idleUntil >= 0) {
+                        pump = null;
+                        return;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!someoneWaits) {
+                if (!closed) {
+                    LockSupport.parkNanos(this, LINGER_NANOS);
+                }
+                continue;
+            }
+            idleUntil = 0;
+            takeOnePermitForTheQueue();
+        }
+    }
+
+    private void takeOnePermitForTheQueue() {
+        if (!guard.enter()) {
+            failAll(closedError.get());
+            return;
+        }
+        try {
+            if ((semaphore.tryAcquire() || semaphore.awaitPermit(SLICE_NANOS)) && !handOver()) {
+                giveBack();
+            }
+        } catch (NamedSemaphoreException e) {
+            failAll(e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void giveBack() {
+        try {
+            semaphore.release(1);
+        } catch (NamedSemaphoreException e) {
+            // Only possible when other processes raised the count to its maximum meanwhile:
+            // the permit is then surplus to the maximum, and dropping it keeps the count there.
+        }
+    }
+
+    /** Gives the permit the pump holds to the first waiter still waiting. */
+    private boolean handOver() {
+        lock.lock();
+        try {
+            for (Waiter w; (w = queue.pollFirst()) != null; ) {
+                if (w.grant()) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Waiter firstWaiting() {
+        Waiter w;
+        while ((w = queue.peekFirst()) != null && w.isDone()) {
+            queue.pollFirst();
+        }
+        return w;
+    }
+
+    private void failAll(NamedSemaphoreException failure) {
+        lock.lock();
+        try {
+            for (Waiter w; (w = queue.pollFirst()) != null; ) {
+                w.fail(failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One waiting thread. Its state leaves WAITING once, by whichever CAS comes first. */
+    private static final class Waiter {
+        static final int WAITING = 0, GRANTED = 1, CANCELLED = 2, FAILED = 3;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Thread thread;
+        volatile int state;
+        NamedSemaphoreException failure; // written before the FAILED CAS publishes it
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+
+        boolean isDone() {
+            return state != WAITING;
+        }
+
+        boolean cancel() {
+            return STATE.compareAndSet(this, WAITING, CANCELLED);
+        }
+
+        boolean grant() {
+            if (STATE.compareAndSet(this, WAITING, GRANTED)) {
+                LockSupport.unpark(thread);
+                return true;
+            }
+            return false;
+        }
+
+        void fail(NamedSemaphoreException e) {
+            failure = e;
+            if (STATE.compareAndSet(this, WAITING, FAILED)) {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+}

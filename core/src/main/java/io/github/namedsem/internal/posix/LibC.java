@@ -1,0 +1,198 @@
+package io.github.namedsem.internal.posix;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.namedsem.internal.NativeAccess;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
+
+/**
+ * Every C library function namedsem calls on POSIX systems, bound once. Nothing else in the
+ * project calls {@code sem_open} and friends.
+ *
+ * <p>Calls that can fail in more than one way capture {@code errno} through
+ * {@link Linker.Option#captureCallState}, the only reliable way: the JVM may itself change
+ * {@code errno} between a downcall and any later call that would read it. The hot-path calls
+ * ({@code sem_trywait}, {@code sem_post}, {@code sem_getvalue}) have exactly one failure each
+ * on a valid {@code sem_t} (respectively {@code EAGAIN}, {@code EOVERFLOW}, none), so they skip
+ * the capture and its buffer, and are bound as {@linkplain Linker.Option#critical critical}:
+ * they never block (a {@code sem_post} that wakes a waiter makes one short futex call) and never
+ * call back into Java, which is what a critical call requires.
+ */
+final class LibC {
+    private LibC() {}
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup C = LINKER.defaultLookup();
+
+    /** The buffer {@code captureCallState("errno")} writes into; one per call. */
+    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
+    /** {@code struct timespec { time_t tv_sec; long tv_nsec; }} on the 64-bit ABIs supported. */
+    static final StructLayout TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
+    // sem_t *sem_open(const char *name, int oflag, ...) -- the variadic part is (mode_t mode,
+    // unsigned value), read only with O_CREAT; passing them always is valid C.
+    private static final MethodHandle SEM_OPEN = NativeAccess.downcall(C, "sem_open",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle SEM_CLOSE = NativeAccess.downcall(C, "sem_close",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SEM_UNLINK = NativeAccess.downcall(C, "sem_unlink",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SEM_TRYWAIT = NativeAccess.downcall(C, "sem_trywait",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
+    private static final MethodHandle SEM_POST = NativeAccess.downcall(C, "sem_post",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
+    private static final MethodHandle SEM_GETVALUE = NativeAccess.downcall(C, "sem_getvalue",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+    // glibc >= 2.30; without it, timed waits fall back to sem_timedwait on CLOCK_REALTIME.
+    private static final MethodHandle SEM_CLOCKWAIT = optional("sem_clockwait",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SEM_TIMEDWAIT = NativeAccess.downcall(C, "sem_timedwait",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle CLOCK_GETTIME = NativeAccess.downcall(C, "clock_gettime",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // glibc >= 2.32: thread-safe, locale-independent errno symbol and text.
+    private static final MethodHandle STRERRORNAME_NP = optional("strerrorname_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle STRERRORDESC_NP = optional("strerrordesc_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private static MethodHandle optional(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+        Optional<MemorySegment> address = C.find(symbol);
+        return address.map(a -> NativeAccess.downcall(a, descriptor, options)).orElse(null);
+    }
+
+    static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    /** SEM_FAILED is {@code (sem_t *) 0} in glibc and musl, {@code (sem_t *) -1} on BSDs and macOS. */
+    static boolean isSemFailed(MemorySegment sem) {
+        return sem.address() == 0L || sem.address() == -1L;
+    }
+
+    static MemorySegment semOpen(MemorySegment capture, MemorySegment name, int oflag, int mode, int value) {
+        try {
+            return (MemorySegment) SEM_OPEN.invokeExact(capture, name, oflag, mode, value);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semClose(MemorySegment capture, MemorySegment sem) {
+        try {
+            return (int) SEM_CLOSE.invokeExact(capture, sem);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semUnlink(MemorySegment capture, MemorySegment name) {
+        try {
+            return (int) SEM_UNLINK.invokeExact(capture, name);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semTrywait(MemorySegment sem) {
+        try {
+            return (int) SEM_TRYWAIT.invokeExact(sem);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semPost(MemorySegment sem) {
+        try {
+            return (int) SEM_POST.invokeExact(sem);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semGetvalue(MemorySegment sem, MemorySegment intOut) {
+        try {
+            return (int) SEM_GETVALUE.invokeExact(sem, intOut);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static boolean hasSemClockwait() {
+        return SEM_CLOCKWAIT != null;
+    }
+
+    static int semClockwait(MemorySegment capture, MemorySegment sem, int clock, MemorySegment abstime) {
+        try {
+            return (int) SEM_CLOCKWAIT.invokeExact(capture, sem, clock, abstime);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int semTimedwait(MemorySegment capture, MemorySegment sem, MemorySegment abstime) {
+        try {
+            return (int) SEM_TIMEDWAIT.invokeExact(capture, sem, abstime);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int clockGettime(int clock, MemorySegment timespec) {
+        try {
+            return (int) CLOCK_GETTIME.invokeExact(clock, timespec);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The symbol of an errno value, such as {@code "ENOENT"}, or null where libc has none. */
+    static String strerrorname(int errno) {
+        return cString(STRERRORNAME_NP, errno);
+    }
+
+    /** The English text of an errno value, or null where libc cannot tell. */
+    static String strerrordesc(int errno) {
+        return cString(STRERRORDESC_NP, errno);
+    }
+
+    private static String cString(MethodHandle function, int errno) {
+        if (function == null) {
+            return null;
+        }
+        try {
+            MemorySegment s = (MemorySegment) function.invokeExact(errno);
+            // A pointer into libc's read-only string table: bounded by its NUL, which
+            // getString finds; the length given here only lets it look.
+            return s.address() == 0L ? null : s.reinterpret(Integer.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a native call", t);
+    }
+}

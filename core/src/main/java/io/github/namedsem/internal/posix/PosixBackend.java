@@ -1,0 +1,82 @@
+package io.github.namedsem.internal.posix;
+
+import io.github.namedsem.internal.Backend;
+import io.github.namedsem.internal.NativeSemaphore;
+import io.github.namedsem.internal.SemaphoreName;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * POSIX named semaphores ({@code sem_open}): the standard kind on Linux. The semaphore lives in
+ * {@code /dev/shm/sem.NAME} until it is unlinked or the machine reboots.
+ */
+public final class PosixBackend implements Backend {
+    /** The one instance; creating it binds the C library functions. */
+    public static final PosixBackend INSTANCE = new PosixBackend();
+
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+
+    private PosixBackend() {}
+
+    @Override
+    public Opened create(SemaphoreName name, int initialPermits, int maxPermits, int mode, boolean openIfExists) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name.posix());
+            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            // O_EXCL makes "did I create it?" exact. Without it, sem_open would open an
+            // existing semaphore silently and the caller could not tell.
+            for (;;) {
+                MemorySegment sem = LibC.semOpen(capture, cName, O_CREAT | O_EXCL, mode, initialPermits);
+                if (!LibC.isSemFailed(sem)) {
+                    return new Opened(new PosixSemaphore(name, sem, maxPermits), true);
+                }
+                int errno = LibC.errno(capture);
+                if (errno != Errno.EEXIST || !openIfExists) {
+                    throw PosixErrors.failure("sem_open(O_CREAT|O_EXCL)", name, errno);
+                }
+                sem = LibC.semOpen(capture, cName, 0, 0, 0);
+                if (!LibC.isSemFailed(sem)) {
+                    return new Opened(new PosixSemaphore(name, sem, maxPermits), false);
+                }
+                errno = LibC.errno(capture);
+                if (errno != Errno.ENOENT) {
+                    throw PosixErrors.failure("sem_open", name, errno);
+                }
+                // Unlinked between our two calls: try to be the creator again.
+            }
+        }
+    }
+
+    @Override
+    public NativeSemaphore open(SemaphoreName name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment sem = LibC.semOpen(capture, arena.allocateFrom(name.posix()), 0, 0, 0);
+            if (LibC.isSemFailed(sem)) {
+                throw PosixErrors.failure("sem_open", name, LibC.errno(capture));
+            }
+            return new PosixSemaphore(name, sem, 0);
+        }
+    }
+
+    @Override
+    public boolean unlink(SemaphoreName name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            if (LibC.semUnlink(capture, arena.allocateFrom(name.posix())) == 0) {
+                return true;
+            }
+            int errno = LibC.errno(capture);
+            if (errno == Errno.ENOENT) {
+                return false;
+            }
+            throw PosixErrors.failure("sem_unlink", name, errno);
+        }
+    }
+
+    @Override
+    public int maxPermitsLimit() {
+        return PosixSemaphore.SEM_VALUE_MAX;
+    }
+}
