@@ -15,8 +15,11 @@ package io.github.namedsem;
 public class NamedSemaphoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The portable name of the semaphore. */
     private final String semaphoreName;
+    /** The OS error number, or 0. */
     private final int errorCode;
+    /** The symbol of the OS error, or null. */
     private final String errorName;
 
     /**
