@@ -1,0 +1,29 @@
+package io.github.namedsem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Looks at the semaphore namespace on Linux: glibc keeps /NAME as /dev/shm/sem.NAME. */
+final class ShmDir {
+    static final Path DIR = Path.of("/dev/shm");
+
+    private ShmDir() {}
+
+    static Path fileOf(String portableName) {
+        return DIR.resolve("sem." + portableName);
+    }
+
+    /** Every entry of /dev/shm, so a test can see that nothing else appeared. */
+    static Set<String> entries() {
+        try (Stream<Path> files = Files.list(DIR)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

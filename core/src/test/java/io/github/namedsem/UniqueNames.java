@@ -1,0 +1,31 @@
+package io.github.namedsem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Hands out semaphore names no other test, run or process uses, and unlinks every one of them
+ * after each test, passed or failed. Register with {@code @RegisterExtension}.
+ */
+final class UniqueNames implements AfterEachCallback {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private final List<String> handedOut = new ArrayList<>();
+
+    /** A fresh name such as {@code nstest-basic-4242-17}; unlinked after the test. */
+    synchronized String next(String hint) {
+        String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        handedOut.add(name);
+        return name;
+    }
+
+    @Override
+    public synchronized void afterEach(ExtensionContext context) {
+        for (String name : handedOut) {
+            NamedSemaphore.unlink(name);
+        }
+        handedOut.clear();
+    }
+}
