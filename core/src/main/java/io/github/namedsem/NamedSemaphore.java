@@ -91,7 +91,10 @@ public final class NamedSemaphore implements AutoCloseable {
         this.semaphore = opened.semaphore();
         this.created = opened.created();
         this.guard = new HandleGuard(semaphore::close);
-        this.pump = new PermitPump(semaphore, guard, this::closedException, "namedsem-waiter " + semaphore.osName());
+        // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
+        // such a path would keep an unclosed handle from ever being collected and cleaned.
+        String osName = semaphore.osName();
+        this.pump = new PermitPump(semaphore, guard, () -> closedException(name, osName), "namedsem-waiter " + osName);
         this.cleanable = CLEANER.register(this, new Closer(guard, pump));
     }
 
@@ -352,7 +355,7 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public boolean tryAcquire() {
         if (!guard.enter()) {
-            throw closedException();
+            throw closedException(name, semaphore.osName());
         }
         try {
             return semaphore.tryAcquire();
@@ -487,7 +490,7 @@ public final class NamedSemaphore implements AutoCloseable {
                     + semaphore.osName() + ": the count must be at least 1");
         }
         if (!guard.enter()) {
-            throw closedException();
+            throw closedException(name, semaphore.osName());
         }
         try {
             return semaphore.release(permits);
@@ -505,7 +508,7 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public int availablePermits() {
         if (!guard.enter()) {
-            throw closedException();
+            throw closedException(name, semaphore.osName());
         }
         try {
             return semaphore.availablePermits();
@@ -602,8 +605,8 @@ public final class NamedSemaphore implements AutoCloseable {
         cleanable.clean();
     }
 
-    private SemaphoreClosedException closedException() {
-        return new SemaphoreClosedException("This handle to semaphore " + semaphore.osName()
+    private static SemaphoreClosedException closedException(SemaphoreName name, String osName) {
+        return new SemaphoreClosedException("This handle to semaphore " + osName
                 + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
                 name.portable(), 0, null);
     }

@@ -1,0 +1,313 @@
+package io.github.namedsem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Interrupts, timeouts, close during waits, and virtual threads. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class WaitingTest {
+    @RegisterExtension
+    final UniqueNames names = new UniqueNames();
+
+    /** Waits until the thread is parked or blocked, so the test acts on a real waiter. */
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("thread %s starts waiting", t).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        Thread.sleep(20); // parked inside acquire, not on the way there
+    }
+
+    @Test
+    void interruptEndsABlockingAcquireWithin100ms() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("intr"), 0, 1)) {
+            AtomicLong caughtAt = new AtomicLong();
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    sem.acquire();
+                    outcome.set(new AssertionError("acquired without a permit"));
+                } catch (Throwable t) {
+                    caughtAt.set(System.nanoTime());
+                    outcome.set(t);
+                }
+            });
+            awaitWaiting(waiter);
+            long interruptedAt = System.nanoTime();
+            waiter.interrupt();
+            waiter.join(5_000);
+            assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(caughtAt.get() - interruptedAt)).isLessThan(100);
+            sem.release();
+            assertThat(sem.availablePermits()).as("the interrupted waiter took nothing").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void interruptEndsATimedWaitWithin100ms() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("intrtimed"), 0, 1)) {
+            var result = new CompletableFuture<Long>();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    sem.tryAcquire(Duration.ofMinutes(1));
+                    result.completeExceptionally(new AssertionError("returned without interrupt"));
+                } catch (InterruptedException e) {
+                    result.complete(System.nanoTime());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            awaitWaiting(waiter);
+            long interruptedAt = System.nanoTime();
+            waiter.interrupt();
+            long caughtAt = result.get(5, TimeUnit.SECONDS);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(caughtAt - interruptedAt)).isLessThan(100);
+        }
+    }
+
+    @Test
+    void anInterruptOnEntryThrowsEvenWithPermitsFree() {
+        try (var sem = NamedSemaphore.create(names.next("entry"), 1)) {
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(sem::acquire).isInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).isFalse();
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> sem.tryAcquire(Duration.ofSeconds(1))).isInstanceOf(InterruptedException.class);
+            assertThat(sem.availablePermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void acquireUninterruptiblyKeepsWaitingAndKeepsTheInterruptStatus() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("unintr"), 0, 1)) {
+            var interruptedAfter = new CompletableFuture<Boolean>();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                sem.acquireUninterruptibly();
+                interruptedAfter.complete(Thread.currentThread().isInterrupted());
+            });
+            awaitWaiting(waiter);
+            waiter.interrupt();
+            Thread.sleep(100);
+            assertThat(interruptedAfter).isNotDone();
+            sem.release();
+            assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sem.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void timedTryAcquireReturnsFalseAfterTheTimeoutAndWellUnderASecond() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("timed"), 0, 1)) {
+            long start = System.nanoTime();
+            assertThat(sem.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(elapsed).isGreaterThanOrEqualTo(200).isLessThan(1000);
+        }
+    }
+
+    @Test
+    void aReleaseFromAnotherThreadWakesAWaiter() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("wake"), 0, 1)) {
+            var acquired = new CompletableFuture<Boolean>();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    acquired.complete(sem.tryAcquire(Duration.ofSeconds(30)));
+                } catch (Throwable t) {
+                    acquired.completeExceptionally(t);
+                }
+            });
+            awaitWaiting(waiter);
+            sem.release();
+            assertThat(acquired.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sem.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void closeWakesEveryWaiterWithClosedAndHoldsNoPermit() throws Exception {
+        String name = names.next("closewait");
+        var sem = NamedSemaphore.create(name, 0, 8);
+        var outcomes = new ConcurrentLinkedQueue<Throwable>();
+        List<Thread> waiters = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Thread.Builder builder = i % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            boolean timed = i % 3 == 0;
+            waiters.add(builder.start(() -> {
+                try {
+                    if (timed) {
+                        sem.tryAcquire(Duration.ofMinutes(1));
+                    } else {
+                        sem.acquire();
+                    }
+                    outcomes.add(new AssertionError("got a permit"));
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                }
+            }));
+        }
+        for (Thread t : waiters) {
+            awaitWaiting(t);
+        }
+        long start = System.nanoTime();
+        sem.close();
+        for (Thread t : waiters) {
+            t.join(5_000);
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+        assertThat(outcomes).hasSize(6).allMatch(SemaphoreClosedException.class::isInstance);
+        try (var again = NamedSemaphore.open(name)) {
+            assertThat(again.availablePermits()).isZero();
+        }
+    }
+
+    @Test
+    void closeRacingWithBusyThreadsNeverCrashesAndEndsThemWithClosed() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String name = names.next("closerace");
+            var sem = NamedSemaphore.create(name, 2, 4);
+            var failures = new ConcurrentLinkedQueue<Throwable>();
+            var started = new CountDownLatch(4);
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int id = i;
+                workers.add(Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    try {
+                        for (;;) {
+                            boolean got = id % 2 == 0 ? sem.tryAcquire() : sem.tryAcquire(Duration.ofMillis(2));
+                            if (got) {
+                                sem.release();
+                            }
+                            sem.availablePermits();
+                        }
+                    } catch (SemaphoreClosedException expected) {
+                        // the documented end
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            started.await();
+            Thread.sleep(5);
+            sem.close();
+            for (Thread t : workers) {
+                t.join(5_000);
+                assertThat(t.isAlive()).isFalse();
+            }
+            assertThat(failures).isEmpty();
+        }
+    }
+
+    @Test
+    void tenThousandVirtualThreadsWaitWithoutPinningCarriersAndAllGetThrough() throws Exception {
+        int threads = 10_000;
+        try (var sem = NamedSemaphore.create(names.next("virtual"), 0, 4)) {
+            var done = new AtomicInteger();
+            var waiting = new CountDownLatch(threads);
+            var failures = new ConcurrentLinkedQueue<Throwable>();
+            List<Thread> all = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
+                all.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        waiting.countDown();
+                        sem.acquire();
+                        sem.release();
+                        done.incrementAndGet();
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            assertThat(waiting.await(60, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200); // all of them are queued on the semaphore now, none has a permit
+
+            // Were they blocked in native waits, they would hold every carrier and this
+            // virtual thread could not run.
+            var ran = new CompletableFuture<Boolean>();
+            Thread.ofVirtual().start(() -> ran.complete(true));
+            assertThat(ran.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(done).hasValue(0);
+            assertThat(Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("namedsem-waiter")).count())
+                    .as("one native waiter for the handle").isEqualTo(1);
+
+            sem.release(4);
+            for (Thread t : all) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            assertThat(failures).isEmpty();
+            assertThat(done).hasValue(threads);
+            assertThat(sem.availablePermits()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void theNativeWaiterThreadEndsAfterCloseSoNothingLeaks() throws Exception {
+        var sem = NamedSemaphore.create(names.next("pumpend"), 0, 1);
+        assertThat(sem.tryAcquire(Duration.ofMillis(30))).isFalse();
+        sem.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()))) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aHandleThatIsNeverClosedIsClosedWhenCollected() throws Exception {
+        String name = names.next("cleaner");
+        NamedSemaphore.create(name, 1).close();
+        // The creator's mapping shows glibc's temporary file name; an opener's shows the real one.
+        NamedSemaphore.open(name); // dropped unclosed on purpose
+        long before = mappings(name);
+        for (int i = 0; i < 50 && mappings(name) > 0; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(before).isEqualTo(1);
+        assertThat(mappings(name)).as("sem_close ran and unmapped it").isZero();
+    }
+
+    static long mappings(String name) throws java.io.IOException {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.endsWith("/dev/shm/sem." + name)).count();
+        }
+    }
+
+    @Test
+    void waitsFromSeveralHandlesInOneProcessAllProceed() throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        String name = names.next("handles");
+        try (var a = NamedSemaphore.create(name, 0, 2); var b = NamedSemaphore.open(name)) {
+            var fa = CompletableFuture.supplyAsync(() -> acquireQuietly(a));
+            var fb = CompletableFuture.supplyAsync(() -> acquireQuietly(b));
+            Thread.sleep(50);
+            a.release(2);
+            assertThat(fa.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(fb.get(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static boolean acquireQuietly(NamedSemaphore sem) {
+        try {
+            return sem.tryAcquire(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
