@@ -1,0 +1,69 @@
+package io.github.namedsem.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HandleGuardTest {
+
+    @Test
+    void releasesOnceWhenClosedWithNothingInFlight() {
+        var releases = new AtomicInteger();
+        var guard = new HandleGuard(releases::incrementAndGet);
+        assertThat(guard.enter()).isTrue();
+        guard.exit();
+        assertThat(guard.beginClose()).isTrue();
+        assertThat(guard.beginClose()).isFalse();
+        guard.finishClose();
+        assertThat(releases).hasValue(1);
+        assertThat(guard.enter()).isFalse();
+        assertThat(guard.isClosing()).isTrue();
+    }
+
+    @Test
+    void closeWaitsForTheCallInFlightAndTheLastOneOutReleases() throws Exception {
+        var releasedBy = new CompletableFuture<String>();
+        var guard = new HandleGuard(() -> releasedBy.complete(Thread.currentThread().getName()));
+        assertThat(guard.enter()).isTrue(); // a call in flight on this thread
+        assertThat(guard.beginClose()).isTrue();
+        var closer = Thread.ofPlatform().name("closer").start(guard::finishClose);
+        Thread.sleep(50);
+        assertThat(releasedBy).as("not released while a call is in flight").isNotDone();
+        assertThat(guard.enter()).as("no new call enters while closing").isFalse();
+        Thread.currentThread().setName("last-out");
+        guard.exit();
+        assertThat(releasedBy.get(5, TimeUnit.SECONDS)).isEqualTo("last-out");
+        closer.join(5_000);
+        assertThat(closer.isAlive()).isFalse();
+    }
+
+    @Test
+    void aFailureOfTheReleaseReachesTheCloser() {
+        var guard = new HandleGuard(() -> {
+            throw new IllegalStateException("sem_close failed");
+        });
+        assertThat(guard.beginClose()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(guard::finishClose).hasMessage("sem_close failed");
+    }
+
+    @Test
+    void anInterruptDoesNotCutTheCloseShortButIsKept() throws Exception {
+        var guard = new HandleGuard(() -> {});
+        assertThat(guard.enter()).isTrue();
+        assertThat(guard.beginClose()).isTrue();
+        var interruptedAfter = new CompletableFuture<Boolean>();
+        var closer = Thread.ofPlatform().start(() -> {
+            guard.finishClose();
+            interruptedAfter.complete(Thread.currentThread().isInterrupted());
+        });
+        Thread.sleep(30);
+        closer.interrupt();
+        Thread.sleep(30);
+        assertThat(interruptedAfter).isNotDone();
+        guard.exit();
+        assertThat(interruptedAfter.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+}
