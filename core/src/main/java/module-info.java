@@ -8,4 +8,5 @@
  */
 module io.github.namedsem {
     exports io.github.namedsem;
+    exports io.github.namedsem.windows;
 }

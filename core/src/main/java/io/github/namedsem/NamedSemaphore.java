@@ -199,8 +199,8 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
-        SemaphoreName checked = SemaphoreName.of(name);
         Backend backend = Backends.forKind(options.kind());
+        SemaphoreName checked = backend.name(name);
         return new NamedSemaphore(checked, options.kind(), backend, new Backend.Opened(backend.open(checked), false));
     }
 
@@ -278,15 +278,15 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static boolean unlink(String name, SemaphoreOptions options) {
-        SemaphoreName checked = SemaphoreName.of(name);
-        return Backends.forKind(options.kind()).unlink(checked);
+        Backend backend = Backends.forKind(options.kind());
+        return backend.unlink(backend.name(name));
     }
 
     private static NamedSemaphore createOrOpen(String name, int initialPermits, int maxPermits,
                                                SemaphoreOptions options, boolean openIfExists) {
-        SemaphoreName checked = SemaphoreName.of(name);
         Objects.requireNonNull(options, "options");
         Backend backend = Backends.forKind(options.kind());
+        SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
         return new NamedSemaphore(checked, options.kind(), backend, opened);

@@ -6,6 +6,18 @@ package io.github.namedsem.internal;
  */
 public interface Backend {
 
+    /**
+     * Checks a name against the naming rule of this backend: the portable rule, plus what the
+     * platform adds (Windows namespace prefixes).
+     *
+     * @param name the caller's name
+     * @return the checked name
+     * @throws IllegalArgumentException saying why the name is not allowed
+     */
+    default SemaphoreName name(String name) {
+        return SemaphoreName.of(name);
+    }
+
     /** What {@link #create} did. */
     record Opened(NativeSemaphore semaphore, boolean created) {}
 

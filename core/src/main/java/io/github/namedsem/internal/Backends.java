@@ -2,17 +2,40 @@ package io.github.namedsem.internal;
 
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.internal.posix.PosixBackend;
+import io.github.namedsem.internal.windows.WindowsBackend;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Picks the backend for a kind on this operating system. Each backend class is touched only
- * on its own OS, so loading namedsem on Linux never looks up kernel32, and vice versa.
+ * Picks the backend for a kind on this operating system. A backend class is loaded only when
+ * it is picked, so loading namedsem on Linux never looks up kernel32, and on Windows never
+ * looks up the C library's {@code sem_open}.
  */
 public final class Backends {
     private Backends() {}
 
     /** The operating systems namedsem distinguishes. */
     public enum Os { LINUX, WINDOWS, OTHER }
+
+    /** The backends there are; each names how to load its one instance. */
+    public enum Implementation {
+        /** POSIX named semaphores through the C library. */
+        POSIX(() -> PosixBackend.INSTANCE),
+        /** Windows semaphore objects through kernel32 and ntdll. */
+        WINDOWS(() -> WindowsBackend.INSTANCE);
+
+        private final Supplier<Backend> loader;
+
+        Implementation(Supplier<Backend> loader) {
+            this.loader = loader;
+        }
+    }
+
+    // A backend or the failure that loading it ended with (native access denied, say), so that
+    // every later call gets the same clear exception instead of a NoClassDefFoundError.
+    private static final Map<Implementation, Object> LOADED = new ConcurrentHashMap<>();
 
     /**
      * Classifies an {@code os.name} value.
@@ -32,25 +55,50 @@ public final class Backends {
     }
 
     /**
-     * The backend for a kind on the running OS.
+     * Which backend serves a kind on an OS, without loading it.
      *
      * @param kind the kind the caller chose
-     * @return its backend
-     * @throws UnsupportedOperationException if this OS does not offer that kind yet
+     * @param os the operating system
+     * @return the implementation
+     * @throws UnsupportedOperationException if that OS does not offer that kind
      */
-    public static Backend forKind(SemaphoreKind kind) {
-        Os os = classify(System.getProperty("os.name", ""));
+    public static Implementation select(SemaphoreKind kind, Os os) {
         return switch (kind) {
             case STANDARD -> switch (os) {
-                case LINUX -> PosixBackend.INSTANCE;
-                case WINDOWS, OTHER -> throw unsupported(kind);
+                case LINUX -> Implementation.POSIX;
+                case WINDOWS -> Implementation.WINDOWS;
+                case OTHER -> throw new UnsupportedOperationException("namedsem has no " + kind
+                        + " semaphores on " + System.getProperty("os.name") + "; supported are Linux and"
+                        + " Windows. See the platform table in the README.");
             };
         };
     }
 
-    private static UnsupportedOperationException unsupported(SemaphoreKind kind) {
-        return new UnsupportedOperationException("namedsem has no " + kind + " semaphores on "
-                + System.getProperty("os.name") + " yet; supported: Linux (x86_64, aarch64)."
-                + " See the platform table in the README.");
+    /**
+     * The backend for a kind on the running OS, loaded on first use.
+     *
+     * @param kind the kind the caller chose
+     * @return its backend
+     * @throws UnsupportedOperationException if this OS does not offer that kind, or the backend
+     *     cannot be loaded (the message says why, for example which flag enables native access)
+     */
+    public static Backend forKind(SemaphoreKind kind) {
+        Implementation implementation = select(kind, classify(System.getProperty("os.name", "")));
+        Object loaded = LOADED.computeIfAbsent(implementation, Backends::load);
+        if (loaded instanceof Backend backend) {
+            return backend;
+        }
+        Throwable failure = (Throwable) loaded;
+        throw new UnsupportedOperationException(failure.getMessage(), failure);
+    }
+
+    private static Object load(Implementation implementation) {
+        try {
+            return implementation.loader.get();
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException | LinkageError e) {
+            return e;
+        }
     }
 }

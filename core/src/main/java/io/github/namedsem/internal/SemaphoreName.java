@@ -18,11 +18,16 @@ public final class SemaphoreName {
      */
     public static final int MAX_UTF8_BYTES = 251;
 
-    private final String portable;
+    /** The Windows kernel namespaces a name may start with; each ends with its backslash. */
+    public static final java.util.List<String> WINDOWS_NAMESPACES = java.util.List.of("Global\\", "Local\\");
+
+    private final String namespace;
+    private final String bare;
     private final byte[] utf8;
 
-    private SemaphoreName(String portable, byte[] utf8) {
-        this.portable = portable;
+    private SemaphoreName(String namespace, String bare, byte[] utf8) {
+        this.namespace = namespace;
+        this.bare = bare;
         this.utf8 = utf8;
     }
 
@@ -40,7 +45,32 @@ public final class SemaphoreName {
         if (problem != null) {
             throw new IllegalArgumentException("Invalid semaphore name " + quote(name) + ": " + problem);
         }
-        return new SemaphoreName(bare, bare.getBytes(StandardCharsets.UTF_8));
+        return new SemaphoreName("", bare, bare.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks a name against the portable rule, also accepting one of the Windows namespace
+     * prefixes {@code Global\} and {@code Local\} in front; the rest of the name follows the
+     * portable rule. Without a prefix, Windows puts the name in the caller's session.
+     *
+     * @param name a name such as {@code "jobs"}, {@code "/jobs"} or {@code "Global\jobs"}
+     * @return the checked name
+     * @throws IllegalArgumentException saying why the name is not allowed and what to use instead
+     */
+    public static SemaphoreName ofWindows(String name) {
+        Objects.requireNonNull(name, "semaphore name");
+        for (String namespace : WINDOWS_NAMESPACES) {
+            if (name.startsWith(namespace)) {
+                String rest = name.substring(namespace.length());
+                String problem = rest.startsWith("/") ? "a name after " + namespace + " cannot start with '/'"
+                        : problemWith(rest);
+                if (problem != null) {
+                    throw new IllegalArgumentException("Invalid semaphore name " + quote(name) + ": " + problem);
+                }
+                return new SemaphoreName(namespace, rest, rest.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return of(name);
     }
 
     private static String problemWith(String bare) {
@@ -81,10 +111,10 @@ public final class SemaphoreName {
     /**
      * The name without a leading slash, as {@code NamedSemaphore.name()} reports it.
      *
-     * @return the portable name
+     * @return the portable name, with its Windows namespace prefix if it has one
      */
     public String portable() {
-        return portable;
+        return namespace + bare;
     }
 
     /**
@@ -93,11 +123,20 @@ public final class SemaphoreName {
      * @return for example {@code "/jobs"}
      */
     public String posix() {
-        return "/" + portable;
+        return "/" + bare;
     }
 
     /**
-     * The UTF-8 bytes of the portable name, without slash or terminator.
+     * The Windows object name: the namespace prefix, if any, and the name.
+     *
+     * @return for example {@code "jobs"} or {@code "Global\jobs"}
+     */
+    public String windows() {
+        return namespace + bare;
+    }
+
+    /**
+     * The UTF-8 bytes of the name without namespace, slash or terminator.
      *
      * @return a copy of the bytes
      */
@@ -137,16 +176,16 @@ public final class SemaphoreName {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemaphoreName other && other.portable.equals(portable);
+        return o instanceof SemaphoreName other && other.namespace.equals(namespace) && other.bare.equals(bare);
     }
 
     @Override
     public int hashCode() {
-        return portable.hashCode();
+        return portable().hashCode();
     }
 
     @Override
     public String toString() {
-        return portable;
+        return portable();
     }
 }

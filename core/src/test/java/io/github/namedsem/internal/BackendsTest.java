@@ -1,6 +1,10 @@
 package io.github.namedsem.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.namedsem.SemaphoreKind;
+import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,5 +18,13 @@ class BackendsTest {
     })
     void classifiesOsNames(String osName, Backends.Os expected) {
         assertThat(Backends.classify(osName)).isEqualTo(expected);
+    }
+
+    @Test
+    void eachOsGetsItsOwnBackendWithoutLoadingTheOther() {
+        assertThat(Backends.select(SemaphoreKind.STANDARD, Backends.Os.LINUX)).isEqualTo(Backends.Implementation.POSIX);
+        assertThat(Backends.select(SemaphoreKind.STANDARD, Backends.Os.WINDOWS)).isEqualTo(Backends.Implementation.WINDOWS);
+        assertThatThrownBy(() -> Backends.select(SemaphoreKind.STANDARD, Backends.Os.OTHER))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Linux and Windows");
     }
 }

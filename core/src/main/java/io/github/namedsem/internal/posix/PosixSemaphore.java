@@ -4,11 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.namedsem.internal.NativeSemaphore;
+import io.github.namedsem.internal.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One {@code sem_t *} from {@code sem_open}. Callers guarantee, through the handle guard, that
@@ -24,10 +24,8 @@ final class PosixSemaphore implements NativeSemaphore {
     private final SemaphoreName name;
     private final MemorySegment sem;
     private final int maxPermits; // 0: unknown
-    // sem_getvalue needs an int to write to. One is kept for the common uncontended case, so
-    // that release() and availablePermits() allocate nothing; a thread that finds it taken
-    // uses a short-lived one of its own.
-    private final AtomicReference<MemorySegment> spareInt = new AtomicReference<>(Arena.ofAuto().allocate(JAVA_INT));
+    // sem_getvalue's out-parameter, reused so that release() and availablePermits() allocate nothing.
+    private final Scratch valueOut = new Scratch(JAVA_INT);
 
     PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
         this.name = name;
@@ -90,22 +88,13 @@ final class PosixSemaphore implements NativeSemaphore {
 
     @Override
     public int availablePermits() {
-        MemorySegment out = spareInt.getAndSet(null);
-        if (out == null) {
-            try (Arena arena = Arena.ofConfined()) {
-                return getValue(arena.allocate(JAVA_INT));
-            }
-        }
+        MemorySegment out = valueOut.take();
         try {
-            return getValue(out);
+            LibC.semGetvalue(sem, out); // cannot fail on a valid sem_t
+            return Math.max(0, out.get(JAVA_INT, 0)); // POSIX allows a negative waiter count; Linux never reports one
         } finally {
-            spareInt.set(out);
+            valueOut.give(out);
         }
-    }
-
-    private int getValue(MemorySegment out) {
-        LibC.semGetvalue(sem, out); // cannot fail on a valid sem_t
-        return Math.max(0, out.get(JAVA_INT, 0)); // POSIX allows a negative waiter count; Linux never reports one
     }
 
     @Override
