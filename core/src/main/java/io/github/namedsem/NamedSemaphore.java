@@ -32,9 +32,11 @@ import java.util.concurrent.TimeoutException;
  * One rule on every platform: an optional leading {@code /}, then 1 to 251 bytes of UTF-8
  * with no {@code /}, {@code \} or NUL, and not {@code .} or {@code ..}. {@code "jobs"} and
  * {@code "/jobs"} are the same semaphore, the one C opens with {@code sem_open("/jobs", ...)}
- * and Boost.Interprocess with {@code named_semaphore(open_only, "jobs")}. Names are
- * case-sensitive. Any other name is refused with an {@link IllegalArgumentException} before the
- * operating system is called.
+ * and Boost.Interprocess with {@code named_semaphore(open_only, "jobs")}; on Windows it is the
+ * object {@code jobs} in the caller's session. On Windows only, a name may also start with
+ * {@code Global\} (visible to all sessions) or {@code Local\}. Names are case-sensitive. Any
+ * other name is refused with an {@link IllegalArgumentException} before the operating system
+ * is called.
  *
  * <h2>Handles and lifetime</h2>
  * Each factory call returns a new handle. The semaphore outlives the handle: closing a handle
@@ -251,8 +253,9 @@ public final class NamedSemaphore implements AutoCloseable {
      * semaphore is destroyed when the last one closes; a later {@code open} by that name fails,
      * and a later {@code create} makes a new, unrelated semaphore.
      *
-     * <p>On Windows, where a semaphore has no existence apart from its handles, this does
-     * nothing and returns {@code false} unless the semaphore no longer exists.
+     * <p>On Windows, where a semaphore exists exactly as long as some process has a handle to
+     * it, there is nothing to remove: this changes nothing and returns {@code false}. The
+     * semaphore and its name go away when the last handle, in any process, is closed.
      *
      * @param name the name; see "Names" above
      * @return {@code true} if a semaphore of that name was removed, {@code false} if there was

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code sem_open}: each side releases what the other waits for.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
+@EnabledOnOs(OS.LINUX)
 class CInteropTest {
     @RegisterExtension
     final UniqueNames names = new UniqueNames();

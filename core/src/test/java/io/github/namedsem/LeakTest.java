@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Opening and closing many times leaves no file descriptors or mappings behind. */
+@EnabledOnOs(OS.LINUX) // reads /proc/self
 class LeakTest {
     @RegisterExtension
     final UniqueNames names = new UniqueNames();

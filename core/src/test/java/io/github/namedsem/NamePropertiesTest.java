@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Random names, hostile ones included: each either works as the semaphore
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * and nothing changes. The seed is printed on failure; set {@code -Dnamedsem.test.seed=N} to
  * replay a run.
  */
+@EnabledOnOs(OS.LINUX)
 class NamePropertiesTest {
     private static final char[] HOSTILE = {'/', '\\', '\0', '.', ' ', '\n', '\t', '\ud800', '\udc00', '*', '%', '~'};
     private static final int TRIES = 400;
