@@ -34,6 +34,8 @@ final class WindowsSemaphore implements NativeSemaphore {
     private final MemorySegment handle;
     private final int maxPermits;
     private final Scratch scratch = new Scratch(SCRATCH);
+    // The waiter thread holds its segment for a whole slice; its own keeps the others' free.
+    private final Scratch waitScratch = new Scratch(SCRATCH);
 
     private WindowsSemaphore(SemaphoreName name, MemorySegment handle) {
         this.name = name;
@@ -58,15 +60,15 @@ final class WindowsSemaphore implements NativeSemaphore {
 
     @Override
     public boolean tryAcquire() {
-        return waitMillis(0);
+        return waitMillis(0, scratch);
     }
 
     @Override
     public boolean awaitPermit(long nanos) {
-        return waitMillis(WindowsTimeouts.toMillis(nanos));
+        return waitMillis(WindowsTimeouts.toMillis(nanos), waitScratch);
     }
 
-    private boolean waitMillis(int millis) {
+    private boolean waitMillis(int millis, Scratch scratch) {
         MemorySegment out = scratch.take();
         try {
             int result = Kernel32.WaitForSingleObject(out, handle, millis);
