@@ -3,7 +3,6 @@ package io.github.namedsem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,13 +24,7 @@ class CInteropTest {
     void cReleasesWhatJavaWaitsFor() throws Exception {
         String name = names.next("c2java");
         try (var sem = NamedSemaphore.create(name, 0, 1)) {
-            var acquired = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return sem.tryAcquire(Duration.ofSeconds(60));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var acquired = Waits.tryAcquireAsync(sem, Duration.ofSeconds(60));
             Thread.sleep(100);
             assertThat(acquired).isNotDone();
             // C prints the value after its post: 0 if the Java waiter already took the permit.

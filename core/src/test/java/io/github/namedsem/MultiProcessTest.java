@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,13 +72,7 @@ class MultiProcessTest {
     void thisJvmWaitsUntilAChildJvmReleases() throws Exception {
         String name = names.next("parentwaits");
         try (var sem = NamedSemaphore.create(name, 0, 1)) {
-            var acquired = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return sem.tryAcquire(Duration.ofSeconds(60));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var acquired = Waits.tryAcquireAsync(sem, Duration.ofSeconds(60));
             try (var releaser = Processes.jvm("release", name, "1")) {
                 assertThat(releaser.waitFor()).isZero();
             }

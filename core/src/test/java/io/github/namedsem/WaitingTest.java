@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,15 +125,8 @@ class WaitingTest {
     @Test
     void aReleaseFromAnotherThreadWakesAWaiter() throws Exception {
         try (var sem = NamedSemaphore.create(names.next("wake"), 0, 1)) {
-            var acquired = new CompletableFuture<Boolean>();
-            Thread waiter = Thread.ofPlatform().start(() -> {
-                try {
-                    acquired.complete(sem.tryAcquire(Duration.ofSeconds(30)));
-                } catch (Throwable t) {
-                    acquired.completeExceptionally(t);
-                }
-            });
-            awaitWaiting(waiter);
+            var acquired = Waits.tryAcquireAsync(sem, Duration.ofSeconds(30));
+            Thread.sleep(50);
             sem.release();
             assertThat(acquired.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(sem.availablePermits()).isZero();
@@ -295,23 +287,15 @@ class WaitingTest {
     }
 
     @Test
-    void waitsFromSeveralHandlesInOneProcessAllProceed() throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    void waitsFromSeveralHandlesInOneProcessAllProceed() throws Exception {
         String name = names.next("handles");
         try (var a = NamedSemaphore.create(name, 0, 2); var b = NamedSemaphore.open(name)) {
-            var fa = CompletableFuture.supplyAsync(() -> acquireQuietly(a));
-            var fb = CompletableFuture.supplyAsync(() -> acquireQuietly(b));
+            var fa = Waits.tryAcquireAsync(a, Duration.ofSeconds(30));
+            var fb = Waits.tryAcquireAsync(b, Duration.ofSeconds(30));
             Thread.sleep(50);
             a.release(2);
             assertThat(fa.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(fb.get(5, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
-    private static boolean acquireQuietly(NamedSemaphore sem) {
-        try {
-            return sem.tryAcquire(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

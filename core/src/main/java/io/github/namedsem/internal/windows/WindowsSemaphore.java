@@ -40,7 +40,7 @@ final class WindowsSemaphore implements NativeSemaphore {
     private WindowsSemaphore(SemaphoreName name, MemorySegment handle) {
         this.name = name;
         this.handle = handle;
-        this.maxPermits = readMaximum();
+        this.maxPermits = query(MAXIMUM_COUNT);
     }
 
     /**
@@ -102,9 +102,17 @@ final class WindowsSemaphore implements NativeSemaphore {
 
     @Override
     public int availablePermits() {
+        return query(CURRENT_COUNT);
+    }
+
+    private static final long CURRENT_COUNT = 0;
+    private static final long MAXIMUM_COUNT = 4;
+
+    /** One field of SEMAPHORE_BASIC_INFORMATION, read now. */
+    private int query(long field) {
         MemorySegment out = scratch.take();
         try {
-            return query(out).get(JAVA_INT, 0);
+            return query(out).get(JAVA_INT, field);
         } finally {
             scratch.give(out);
         }
@@ -123,14 +131,6 @@ final class WindowsSemaphore implements NativeSemaphore {
         return info;
     }
 
-    private int readMaximum() {
-        MemorySegment out = scratch.take();
-        try {
-            return query(out).get(JAVA_INT, 4);
-        } finally {
-            scratch.give(out);
-        }
-    }
 
     @Override
     public OptionalInt maxPermits() {
