@@ -1,44 +1,44 @@
 package io.github.namedsem.internal;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Native memory for out-parameters on the hot path, such as the {@code int} that
- * {@code sem_getvalue} writes. One segment is kept per handle for the common uncontended case,
- * so a call allocates nothing; a thread that finds it in use gets a fresh one, freed by the
- * garbage collector.
+ * {@code sem_getvalue} writes. One set is kept per handle for the common uncontended case, so
+ * a call allocates nothing; a thread that finds it in use makes a fresh one, which the garbage
+ * collector frees (allocate it from {@link java.lang.foreign.Arena#ofAuto()}).
+ *
+ * @param <T> the out-parameters of one call: a segment, or a record of segments
  */
-public final class Scratch {
-    private final MemoryLayout layout;
-    private final AtomicReference<MemorySegment> spare;
+public final class Scratch<T> {
+    private final Supplier<T> factory;
+    private final AtomicReference<T> spare;
 
     /**
-     * @param layout the layout of the out-parameters one call needs
+     * @param factory makes one set of out-parameters
      */
-    public Scratch(MemoryLayout layout) {
-        this.layout = layout;
-        this.spare = new AtomicReference<>(Arena.ofAuto().allocate(layout));
+    public Scratch(Supplier<T> factory) {
+        this.factory = factory;
+        this.spare = new AtomicReference<>(factory.get());
     }
 
     /**
-     * Takes a segment for one call; give it back with {@link #give(MemorySegment)}.
+     * Takes a set for one call; give it back with {@link #give}.
      *
-     * @return the spare segment, or a new one if another thread has it
+     * @return the spare set, or a new one if another thread has it
      */
-    public MemorySegment take() {
-        MemorySegment segment = spare.getAndSet(null);
-        return segment != null ? segment : Arena.ofAuto().allocate(layout);
+    public T take() {
+        T out = spare.getAndSet(null);
+        return out != null ? out : factory.get();
     }
 
     /**
-     * Returns a segment from {@link #take()} for the next call.
+     * Returns a set from {@link #take()} for the next call.
      *
-     * @param segment the segment, no longer used by the caller
+     * @param out the set, no longer used by the caller
      */
-    public void give(MemorySegment segment) {
-        spare.set(segment);
+    public void give(T out) {
+        spare.set(out);
     }
 }

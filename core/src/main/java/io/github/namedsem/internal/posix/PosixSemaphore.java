@@ -25,7 +25,7 @@ final class PosixSemaphore implements NativeSemaphore {
     private final MemorySegment sem;
     private final int maxPermits; // 0: unknown
     // sem_getvalue's out-parameter, reused so that release() and availablePermits() allocate nothing.
-    private final Scratch valueOut = new Scratch(JAVA_INT);
+    private final Scratch<MemorySegment> valueOut = new Scratch<>(() -> Arena.ofAuto().allocate(JAVA_INT));
 
     PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
         this.name = name;

@@ -10,9 +10,7 @@ import io.github.namedsem.windows.Kernel32;
 import io.github.namedsem.windows.Ntdll;
 import io.github.namedsem.windows.WinError;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.util.OptionalInt;
 
 /**
@@ -20,22 +18,24 @@ import java.util.OptionalInt;
  * method runs after or during {@link #close()}.
  */
 final class WindowsSemaphore implements NativeSemaphore {
-    // Every out-parameter of one call in one segment: the captured GetLastError, the previous
-    // count of ReleaseSemaphore, and NtQuerySemaphore's SEMAPHORE_BASIC_INFORMATION.
-    // The call state comes first, so the whole segment can be passed where it is expected.
-    static final StructLayout SCRATCH = MemoryLayout.structLayout(
-            Kernel32.callStateLayout().withName("state"),
-            JAVA_INT.withName("previous"),
-            Ntdll.SEMAPHORE_BASIC_INFORMATION.withName("info"));
-    private static final long PREVIOUS = SCRATCH.byteOffset(MemoryLayout.PathElement.groupElement("previous"));
-    private static final long INFO = SCRATCH.byteOffset(MemoryLayout.PathElement.groupElement("info"));
+    /** The out-parameters of one call, in native memory that the garbage collector frees. */
+    private record Out(MemorySegment state, MemorySegment previous, MemorySegment info) {
+        static Out allocate() {
+            Arena arena = Arena.ofAuto();
+            return new Out(Kernel32.allocateCallState(arena), arena.allocate(JAVA_INT),
+                    arena.allocate(Ntdll.SEMAPHORE_BASIC_INFORMATION));
+        }
+    }
+
+    private static final long CURRENT_COUNT = 0;
+    private static final long MAXIMUM_COUNT = 4;
 
     private final SemaphoreName name;
     private final MemorySegment handle;
     private final int maxPermits;
-    private final Scratch scratch = new Scratch(SCRATCH);
-    // The waiter thread holds its segment for a whole slice; its own keeps the others' free.
-    private final Scratch waitScratch = new Scratch(SCRATCH);
+    private final Scratch<Out> scratch = new Scratch<>(Out::allocate);
+    // The waiter thread holds its set for a whole slice; its own keeps the others' free.
+    private final Scratch<Out> waitScratch = new Scratch<>(Out::allocate);
 
     private WindowsSemaphore(SemaphoreName name, MemorySegment handle) {
         this.name = name;
@@ -68,10 +68,10 @@ final class WindowsSemaphore implements NativeSemaphore {
         return waitMillis(WindowsTimeouts.toMillis(nanos), waitScratch);
     }
 
-    private boolean waitMillis(int millis, Scratch scratch) {
-        MemorySegment out = scratch.take();
+    private boolean waitMillis(int millis, Scratch<Out> scratch) {
+        Out out = scratch.take();
         try {
-            int result = Kernel32.WaitForSingleObject(out, handle, millis);
+            int result = Kernel32.WaitForSingleObject(out.state(), handle, millis);
             if (result == Kernel32.WAIT_OBJECT_0) {
                 return true;
             }
@@ -86,12 +86,12 @@ final class WindowsSemaphore implements NativeSemaphore {
 
     @Override
     public int release(int permits) {
-        MemorySegment out = scratch.take();
+        Out out = scratch.take();
         try {
-            if (Kernel32.ReleaseSemaphore(out, handle, permits, out.asSlice(PREVIOUS, JAVA_INT)) != 0) {
-                return out.get(JAVA_INT, PREVIOUS);
+            if (Kernel32.ReleaseSemaphore(out.state(), handle, permits, out.previous()) != 0) {
+                return out.previous().get(JAVA_INT, 0);
             }
-            if (Kernel32.lastError(out) == WinError.ERROR_TOO_MANY_POSTS) {
+            if (Kernel32.lastError(out.state()) == WinError.ERROR_TOO_MANY_POSTS) {
                 throw WindowsErrors.tooManyPosts(name, permits, availablePermits(), maxPermits);
             }
             throw failure("ReleaseSemaphore", out);
@@ -105,32 +105,22 @@ final class WindowsSemaphore implements NativeSemaphore {
         return query(CURRENT_COUNT);
     }
 
-    private static final long CURRENT_COUNT = 0;
-    private static final long MAXIMUM_COUNT = 4;
-
     /** One field of SEMAPHORE_BASIC_INFORMATION, read now. */
     private int query(long field) {
-        MemorySegment out = scratch.take();
+        Out out = scratch.take();
         try {
-            return query(out).get(JAVA_INT, field);
+            int status = Ntdll.NtQuerySemaphore(handle, Ntdll.SemaphoreBasicInformation, out.info(),
+                    (int) out.info().byteSize(), MemorySegment.NULL);
+            if (status != Ntdll.STATUS_SUCCESS) {
+                String ntstatus = "NTSTATUS 0x" + Integer.toHexString(status);
+                throw new NamedSemaphoreException("Cannot read the count of semaphore " + name.windows()
+                        + " (NtQuerySemaphore: " + ntstatus + ")", name.portable(), status, ntstatus);
+            }
+            return out.info().get(JAVA_INT, field);
         } finally {
             scratch.give(out);
         }
     }
-
-    /** Reads SEMAPHORE_BASIC_INFORMATION into the scratch segment and returns that slice. */
-    private MemorySegment query(MemorySegment out) {
-        MemorySegment info = out.asSlice(INFO, Ntdll.SEMAPHORE_BASIC_INFORMATION);
-        int status = Ntdll.NtQuerySemaphore(handle, Ntdll.SemaphoreBasicInformation, info,
-                (int) info.byteSize(), MemorySegment.NULL);
-        if (status != Ntdll.STATUS_SUCCESS) {
-            throw new NamedSemaphoreException("Cannot read the count of semaphore " + name.windows()
-                    + " (NtQuerySemaphore: NTSTATUS 0x" + Integer.toHexString(status) + ")", name.portable(), status,
-                    "NTSTATUS 0x" + Integer.toHexString(status));
-        }
-        return info;
-    }
-
 
     @Override
     public OptionalInt maxPermits() {
@@ -144,9 +134,9 @@ final class WindowsSemaphore implements NativeSemaphore {
 
     @Override
     public void close() {
-        MemorySegment out = scratch.take();
+        Out out = scratch.take();
         try {
-            if (Kernel32.CloseHandle(out, handle) == 0) {
+            if (Kernel32.CloseHandle(out.state(), handle) == 0) {
                 throw failure("CloseHandle", out);
             }
         } finally {
@@ -154,8 +144,8 @@ final class WindowsSemaphore implements NativeSemaphore {
         }
     }
 
-    private NamedSemaphoreException failure(String call, MemorySegment out) {
-        int code = Kernel32.lastError(out);
+    private NamedSemaphoreException failure(String call, Out out) {
+        int code = Kernel32.lastError(out.state());
         return WindowsErrors.failure(call, name, code, Kernel32.formatMessage(code));
     }
 }
