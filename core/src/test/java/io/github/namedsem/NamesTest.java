@@ -57,7 +57,7 @@ class NamesTest {
     @EnabledOnOs(OS.LINUX)
     void aNameOfExactlyTheLimitWorks() {
         String prefix = names.next("long");
-        String name = prefix + "-" + "y".repeat(251 - prefix.length() - 1);
+        String name = names.register(prefix + "-" + "y".repeat(251 - prefix.length() - 1));
         assertThat(name.getBytes(StandardCharsets.UTF_8)).hasSize(251);
         try (var sem = NamedSemaphore.create(name, 1)) {
             assertThat(Files.exists(ShmDir.fileOf(name))).isTrue();

@@ -21,6 +21,12 @@ final class UniqueNames implements AfterEachCallback {
         return name;
     }
 
+    /** Has a name made by the test itself unlinked after the test too. */
+    synchronized String register(String name) {
+        handedOut.add(name);
+        return name;
+    }
+
     @Override
     public synchronized void afterEach(ExtensionContext context) {
         for (String name : handedOut) {

@@ -1,0 +1,46 @@
+package io.github.namedsem.cli;
+
+import io.github.namedsem.NamedSemaphoreException;
+import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreAccessDeniedException;
+import io.github.namedsem.SemaphoreExistsException;
+
+/**
+ * One line for stderr per failure: what failed, for which name, why, and what to type next.
+ * The library's messages suggest Java calls; here the suggestions are namedsem commands.
+ */
+final class CliErrors {
+    private CliErrors() {}
+
+    static String oneLine(Throwable e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String line = switch (e) {
+            case NoSuchSemaphoreException m -> "no semaphore named " + display(m) + osError(m) + "; create it with"
+                    + " 'namedsem create " + m.semaphoreName() + " --permits 2' (or run with --create)";
+            case SemaphoreExistsException m -> "a semaphore named " + display(m) + " already exists" + osError(m)
+                    + "; add --exist-ok to use it as it is, or remove it first with 'namedsem unlink "
+                    + m.semaphoreName() + "'";
+            case SemaphoreAccessDeniedException m -> "access to semaphore " + display(m) + " is denied" + osError(m)
+                    + "; it belongs to another user or its mode excludes you: run as its owner, or have it"
+                    + " recreated with --mode 0660 or 0666";
+            case NamedSemaphoreException m -> why;
+            case IllegalArgumentException m -> why;
+            case UnsupportedOperationException m -> why;
+            default -> e.getClass().getSimpleName() + ": " + why;
+        };
+        return "namedsem: " + line.replace('\n', ' ');
+    }
+
+    private static String display(NamedSemaphoreException e) {
+        String name = e.semaphoreName();
+        return name.contains("\\") || isWindows() ? name : "/" + name;
+    }
+
+    private static String osError(NamedSemaphoreException e) {
+        return e.errorName() == null ? "" : " (" + e.errorName() + ")";
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+}

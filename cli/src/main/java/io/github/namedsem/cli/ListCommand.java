@@ -1,0 +1,39 @@
+package io.github.namedsem.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"List every named semaphore visible to this user (Linux: /dev/shm/sem.*) with its count.",
+            "",
+            "Semaphores this user may not open are listed with their error instead of a count.",
+            "",
+            "--json prints an array of the objects 'info --json' prints; an entry that could not be opened"
+                    + " has available null and an extra key error (e.g. \"EACCES\")."})
+final class ListCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "print JSON (stable, documented above)")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Map<String, Object>> all = Inspection.listNames().stream().map(Inspection::describeOrError).toList();
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(all));
+            return ExitCodes.OK;
+        }
+        out.printf("%-32s %9s %-10s %s%n", "NAME", "AVAILABLE", "OWNER", "MODE");
+        for (Map<String, Object> s : all) {
+            Object available = s.containsKey("error") ? s.get("error") : s.get("available");
+            out.printf("%-32s %9s %-10s %s%n", s.get("name"), available, s.get("owner"), s.get("mode"));
+        }
+        return ExitCodes.OK;
+    }
+}
