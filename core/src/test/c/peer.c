@@ -8,6 +8,9 @@
  *   peer value NAME             prints sem_getvalue
  *   peer create NAME VALUE      sem_open(O_CREAT|O_EXCL, 0600, VALUE); prints "created"
  *   peer unlink NAME            sem_unlink; prints "unlinked"
+ *   peer try NAME HOLD_MS       prints "ready", waits for a line on stdin, then sem_trywait;
+ *                               prints "acquired" (holds HOLD_MS, posts, prints "released")
+ *                               or "timeout"
  * Exit status 0 on success, 2 on timeout, 1 on error (with errno on stderr).
  */
 #include <errno.h>
@@ -71,6 +74,21 @@ int main(int argc, char **argv) {
         int v;
         sem_getvalue(s, &v);
         if (rc == 0) printf("%d\n", v);
+    } else if (strcmp(cmd, "try") == 0) {
+        char line[64];
+        puts("ready");
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            rc = 1;
+        } else if (sem_trywait(s) == 0) {
+            puts("acquired");
+            struct timespec hold = {atol(argv[3]) / 1000, (atol(argv[3]) % 1000) * 1000000L};
+            nanosleep(&hold, NULL);
+            sem_post(s);
+            puts("released");
+        } else {
+            puts("timeout");
+            rc = 2;
+        }
     } else if (strcmp(cmd, "value") == 0) {
         int v;
         if (sem_getvalue(s, &v) != 0) rc = fail("sem_getvalue", name);

@@ -11,13 +11,17 @@ import java.time.Duration;
  * stdout, and waits for commands on stdin where a test must decide when it continues.
  *
  * <pre>
- *   try NAME TIMEOUT_MS HOLD_MS   prints ready, waits for "go" on stdin, then tryAcquire; prints
- *                                 acquired|timeout; holds HOLD_MS, releases
+ *   try NAME HOLD_MS              prints ready, waits for a line on stdin, then tryAcquire() without
+ *                                 waiting; prints acquired (holds HOLD_MS, releases, prints released)
+ *                                 or timeout (exit 2)
+ *   wait NAME TIMEOUT_MS          prints waiting, then acquired, or timeout (exit 2)
  *   acquire NAME                  blocking acquire; prints acquired; waits for "release" on stdin
  *   release NAME N                release(N); prints the previous count
  *   hold-forever NAME             acquire, print acquired, sleep until killed
+ *   hold-and-exit NAME            acquire, print acquired, exit without closing or releasing
  *   unlink NAME                   unlink NAME; prints unlinked|absent (needs no semaphore)
  * </pre>
+ * The commands and output match the C, C++ and Python peers', so tests can swap languages.
  */
 public final class ChildMain {
     private ChildMain() {}
@@ -37,16 +41,30 @@ public final class ChildMain {
             switch (command) {
                 case "try" -> {
                     System.out.println("ready");
-                    if (!"go".equals(stdin().readLine())) {
+                    if (stdin().readLine() == null) {
                         return;
                     }
-                    boolean got = sem.tryAcquire(Duration.ofMillis(Long.parseLong(args[2])));
-                    System.out.println(got ? "acquired" : "timeout");
-                    if (got) {
-                        Thread.sleep(Long.parseLong(args[3]));
-                        sem.release();
-                        System.out.println("released");
+                    if (!sem.tryAcquire()) {
+                        System.out.println("timeout");
+                        System.exit(2);
                     }
+                    System.out.println("acquired");
+                    Thread.sleep(Long.parseLong(args[2]));
+                    sem.release();
+                    System.out.println("released");
+                }
+                case "wait" -> {
+                    System.out.println("waiting");
+                    if (!sem.tryAcquire(Duration.ofMillis(Long.parseLong(args[2])))) {
+                        System.out.println("timeout");
+                        System.exit(2);
+                    }
+                    System.out.println("acquired");
+                }
+                case "hold-and-exit" -> {
+                    sem.acquire();
+                    System.out.println("acquired");
+                    System.exit(0); // no close, no release: the OS cleans up the process
                 }
                 case "acquire" -> {
                     System.out.println("waiting");

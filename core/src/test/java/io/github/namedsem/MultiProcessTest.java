@@ -23,7 +23,7 @@ class MultiProcessTest {
             List<Processes.Peer> peers = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
-                    peers.add(Processes.jvm("try", name, "0", "2000"));
+                    peers.add(Processes.jvm("try", name, "2000"));
                 }
                 // Start them all at once only when every JVM is up, so all four try while the
                 // first two still hold their permits for 2 s.
@@ -38,7 +38,7 @@ class MultiProcessTest {
                 assertThat(results).filteredOn("acquired"::equals).hasSize(2);
                 assertThat(results).filteredOn("timeout"::equals).hasSize(2);
                 for (var peer : peers) {
-                    assertThat(peer.waitFor()).isZero();
+                    assertThat(peer.waitFor()).isIn(0, 2);
                 }
             } finally {
                 peers.forEach(Processes.Peer::close);

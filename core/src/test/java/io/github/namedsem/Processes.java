@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts real peer processes for the tests: child JVMs running {@link ChildMain}, and the C
- * peer ({@code src/test/c/peer.c}), compiled with gcc on first use.
+ * Starts real peer processes for the tests: child JVMs running {@link ChildMain}, and peers in
+ * other languages written against their own ecosystem's API: C ({@code src/test/c/peer.c},
+ * gcc), C++ with Boost.Interprocess ({@code src/test/cpp/boost_peer.cpp}, g++) and Python with
+ * ctypes ({@code src/test/python/peer.py}). Compiled on first use.
  */
 final class Processes {
     private Processes() {}
@@ -41,6 +43,15 @@ final class Processes {
                 assertThat(line).as("a line from peer %d (exit %s)", process.pid(),
                         process.isAlive() ? "still running" : process.exitValue()).isNotNull();
                 return line;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next line of stdout, or null at its end. */
+        String readLineOrNull() {
+            try {
+                return out.readLine();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -81,19 +92,47 @@ final class Processes {
         return new Peer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
-    /** Starts the C peer with the given arguments. */
-    static Peer c(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(cPeer().toString()));
-        command.addAll(List.of(args));
-        return new Peer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
-    }
+    /**
+     * The languages of the peers. All speak the same commands with the same output (see
+     * {@link ChildMain}); each spells the semaphore name its own way.
+     */
+    enum Lang {
+        JAVA, C, BOOST, PYTHON;
 
-    /** Runs the C peer to completion and returns its one line of output. */
-    static String cRun(String... args) throws IOException, InterruptedException {
-        try (Peer peer = c(args)) {
-            String line = peer.readLine();
-            peer.waitFor();
-            return line;
+        /** The name as this language's own API spells the semaphore that namedsem calls {@code portable}. */
+        String spell(String portable) {
+            return this == BOOST || this == JAVA ? portable : "/" + portable;
+        }
+
+        /** Starts a peer; the NAME argument (the second) is spelled for this language. */
+        Peer start(String... args) throws IOException {
+            String[] spelled = args.clone();
+            if (spelled.length > 1) {
+                spelled[1] = spell(spelled[1]);
+            }
+            if (this == JAVA) {
+                return jvm(spelled);
+            }
+            List<String> command = new ArrayList<>(switch (this) {
+                case C -> List.of(cPeer().toString());
+                case BOOST -> List.of(boostPeer().toString());
+                case PYTHON -> List.of("python3", sourceDir().resolve("python/peer.py").toString());
+                case JAVA -> throw new AssertionError();
+            });
+            command.addAll(List.of(spelled));
+            return new Peer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+
+        /** Runs a peer to completion and returns its last line of output. */
+        String run(String... args) throws IOException, InterruptedException {
+            try (Peer peer = start(args)) {
+                String last = peer.readLine();
+                for (String line; (line = peer.readLineOrNull()) != null; ) {
+                    last = line;
+                }
+                peer.waitFor();
+                return last;
+            }
         }
     }
 
@@ -101,32 +140,47 @@ final class Processes {
         return ProcessHandle.current().info().command().orElseThrow();
     }
 
-    private static Path compiledPeer;
+    private static Path compiledC;
+    private static Path compiledBoost;
+
+    private static Path sourceDir() {
+        return Path.of(property("namedsem.test.testClasses")).resolve("../../src/test").normalize();
+    }
 
     /** Compiles src/test/c/peer.c with gcc once per test run. */
     static synchronized Path cPeer() throws IOException {
-        if (compiledPeer == null) {
-            Path dir = Files.createDirectories(Path.of(property("namedsem.test.workDir")));
-            Path source = Path.of(property("namedsem.test.testClasses"))
-                    .resolve("../../src/test/c/peer.c").normalize();
-            Path binary = dir.resolve("peer");
-            ProcessBuilder gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString())
-                    .redirectErrorStream(true);
-            Process p;
-            try {
-                p = gcc.start();
-            } catch (IOException e) {
-                throw new IOException("The C interop tests need gcc on the PATH (apt-get install gcc)", e);
-            }
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                assertThat(p.waitFor()).as("gcc output: %s", output).isZero();
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            compiledPeer = binary;
+        if (compiledC == null) {
+            compiledC = compile("gcc", "c/peer.c", "peer", "apt-get install gcc libc6-dev");
         }
-        return compiledPeer;
+        return compiledC;
+    }
+
+    /** Compiles src/test/cpp/boost_peer.cpp with g++ against Boost.Interprocess once per test run. */
+    static synchronized Path boostPeer() throws IOException {
+        if (compiledBoost == null) {
+            compiledBoost = compile("g++", "cpp/boost_peer.cpp", "boost_peer", "apt-get install g++ libboost-dev");
+        }
+        return compiledBoost;
+    }
+
+    private static Path compile(String compiler, String source, String binaryName, String installHint) throws IOException {
+        Path dir = Files.createDirectories(Path.of(property("namedsem.test.workDir")));
+        Path binary = dir.resolve(binaryName);
+        ProcessBuilder build = new ProcessBuilder(compiler, "-O2", "-Wall", "-o", binary.toString(),
+                sourceDir().resolve(source).toString(), "-lpthread").redirectErrorStream(true);
+        Process p;
+        try {
+            p = build.start();
+        } catch (IOException e) {
+            throw new IOException("The interop tests need " + compiler + " on the PATH (" + installHint + ")", e);
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertThat(p.waitFor()).as("%s output (%s): %s", compiler, installHint, output).isZero();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        return binary;
     }
 
     private static String property(String key) {
