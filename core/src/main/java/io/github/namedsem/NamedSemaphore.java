@@ -2,6 +2,7 @@ package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.Backends;
+import io.github.namedsem.internal.DirectWait;
 import io.github.namedsem.internal.HandleGuard;
 import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.PermitPump;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A counting semaphore that lives in the operating system under a name, so that any process
@@ -47,20 +49,27 @@ import java.util.concurrent.TimeoutException;
  * garbage-collected, at an unspecified time.
  *
  * <h2>Waiting</h2>
- * {@link #acquire()} and the timed {@link #tryAcquire(Duration)} wait in the JVM, not in
- * native code: waiting threads are parked in a first-in-first-out queue per handle, and one
- * platform thread per handle waits in the operating system on their behalf and hands each
- * permit it obtains to the first thread in the queue. Consequences you can rely on:
+ * A platform thread waits in the operating system's own wait ({@code sem_clockwait},
+ * {@code WaitForSingleObject}), in slices of at most 20 ms. A virtual thread does not, since
+ * that would pin its carrier: virtual threads park in a first-in-first-out queue per handle,
+ * and one platform thread per handle waits in the operating system on their behalf and hands
+ * each permit it obtains to the first of them. Consequences you can rely on:
  * <ul>
- *   <li>{@link Thread#interrupt()} ends a wait at once with {@link InterruptedException}, and
- *       timeouts are measured on the monotonic clock ({@link System#nanoTime()}), so changing
- *       the wall clock neither stretches nor cuts them.</li>
+ *   <li>{@link Thread#interrupt()} ends {@link #acquire()} and timed waits with
+ *       {@link InterruptedException}: at once for a virtual thread, within one slice (20 ms)
+ *       for a platform thread. A permit is never taken without the caller knowing: if a permit
+ *       arrives together with the interrupt, the method returns normally, holding it, with the
+ *       interrupt status set.</li>
+ *   <li>Timeouts are measured on the monotonic clock, so changing the wall clock neither
+ *       stretches nor cuts them.</li>
  *   <li>A permit released by another process wakes the waiting side as soon as the kernel
- *       does; nothing polls.</li>
+ *       does; nothing polls (the slices only bound how long an interrupt or close takes to be
+ *       noticed).</li>
  *   <li>Virtual threads waiting on a semaphore park like on any {@code java.util.concurrent}
  *       lock: 10,000 of them occupy no carrier threads.</li>
  *   <li>{@link #close()} during a wait never crashes the JVM; waiting threads get a
- *       {@link SemaphoreClosedException} at once.</li>
+ *       {@link SemaphoreClosedException} promptly (virtual threads at once, platform threads
+ *       within one slice).</li>
  * </ul>
  * Like {@code Semaphore}'s default, the semaphore is not fair: a {@link #tryAcquire()} may take
  * a free permit ahead of threads already queued, and across processes the kernel decides who
@@ -83,6 +92,7 @@ public final class NamedSemaphore implements AutoCloseable {
     private final NativeSemaphore semaphore;
     private final HandleGuard guard;
     private final PermitPump pump;
+    private final Supplier<SemaphoreClosedException> closedError;
     private final boolean created;
     private final Cleaner.Cleanable cleanable;
 
@@ -96,7 +106,8 @@ public final class NamedSemaphore implements AutoCloseable {
         // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
         // such a path would keep an unclosed handle from ever being collected and cleaned.
         String osName = semaphore.osName();
-        this.pump = new PermitPump(semaphore, guard, () -> closedException(name, osName), "namedsem-waiter " + osName);
+        this.closedError = () -> closedException(name, osName);
+        this.pump = new PermitPump(semaphore, guard, closedError, "namedsem-waiter " + osName);
         this.cleanable = CLEANER.register(this, new Closer(guard, pump));
     }
 
@@ -328,8 +339,16 @@ public final class NamedSemaphore implements AutoCloseable {
             throw new InterruptedException();
         }
         if (!tryAcquire()) {
-            pump.await(-1, true);
+            await(-1, true);
         }
+    }
+
+    /** Platform threads wait in the native call; virtual threads queue for the pump. */
+    private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (Thread.currentThread().isVirtual()) {
+            return pump.await(timeoutNanos, interruptible);
+        }
+        return DirectWait.await(semaphore, guard, closedError, timeoutNanos, interruptible);
     }
 
     /**
@@ -342,7 +361,7 @@ public final class NamedSemaphore implements AutoCloseable {
     public void acquireUninterruptibly() {
         if (!tryAcquire()) {
             try {
-                pump.await(-1, false);
+                await(-1, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
             }
@@ -405,7 +424,7 @@ public final class NamedSemaphore implements AutoCloseable {
         if (tryAcquire()) {
             return true;
         }
-        return nanos > 0 && pump.await(nanos, true);
+        return nanos > 0 && await(nanos, true);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -594,10 +613,11 @@ public final class NamedSemaphore implements AutoCloseable {
     /**
      * Closes this handle. Idempotent: only the first call has an effect.
      *
-     * <p>Threads waiting on this handle are woken at once with
-     * {@link SemaphoreClosedException}, holding no permit; later calls on the handle throw
-     * the same. The native handle is released once no thread is inside a native call with it,
-     * which takes at most a few tens of milliseconds; this method returns after that. Permits
+     * <p>Threads waiting on this handle end their wait with {@link SemaphoreClosedException},
+     * holding no permit (virtual threads at once, platform threads within one 20 ms slice);
+     * later calls on the handle throw the same. The native handle is released once no thread
+     * is inside a native call with it, which takes at most about 20 ms; this method returns
+     * after that. Permits
      * acquired through this handle stay taken (they belong to the semaphore, not the handle),
      * and the semaphore itself is neither changed nor removed.
      *

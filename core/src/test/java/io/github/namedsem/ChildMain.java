@@ -31,9 +31,23 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("unlink")) { // for the native-access tests: any native call will do
-            System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
-            return;
+        switch (args[0]) {
+            case "unlink" -> { // for the native-access tests: any native call will do
+                System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
+                return;
+            }
+            case "create" -> {
+                int value = Integer.parseInt(args[2]);
+                int mode = args.length > 3 ? Integer.parseInt(args[3], 8) : SemaphoreOptions.DEFAULT_MODE;
+                NamedSemaphore.create(args[1], value, Math.max(1, value), SemaphoreOptions.defaults().mode(mode)).close();
+                System.out.println("created");
+                return;
+            }
+            case "exhaust" -> {
+                exhaustFileDescriptors(args[1]);
+                return;
+            }
+            default -> { }
         }
         String command = args[0];
         String name = args[1];
@@ -76,6 +90,8 @@ public final class ChildMain {
                     }
                 }
                 case "release" -> System.out.println(sem.release(Integer.parseInt(args[2])));
+                case "post" -> System.out.println(sem.release(args.length > 2 ? Integer.parseInt(args[2]) : 1) + 1);
+                case "load" -> load(sem, Integer.parseInt(args[2]), java.nio.file.Path.of(args[3]));
                 case "hold-forever" -> {
                     sem.acquire();
                     System.out.println("acquired");
@@ -86,6 +102,63 @@ public final class ChildMain {
         } catch (NamedSemaphoreException e) {
             System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(3);
+        }
+    }
+
+    /**
+     * CYCLES times: acquire, count itself in a counter shared by all load processes (a mapped
+     * file, updated atomically), record the most holders ever seen, release.
+     */
+    private static void load(NamedSemaphore sem, int cycles, java.nio.file.Path counterFile) throws Exception {
+        try (var channel = java.nio.channels.FileChannel.open(counterFile, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE); var arena = java.lang.foreign.Arena.ofConfined()) {
+            var counters = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8, arena);
+            var ints = java.lang.foreign.ValueLayout.JAVA_INT.varHandle();
+            for (int i = 0; i < cycles; i++) {
+                sem.acquire();
+                int holders = (int) ints.getAndAdd(counters, 0L, 1) + 1;
+                int most;
+                while ((most = (int) ints.getVolatile(counters, 4L)) < holders
+                        && !ints.compareAndSet(counters, 4L, most, holders)) {
+                    Thread.onSpinWait();
+                }
+                ints.getAndAdd(counters, 0L, -1);
+                sem.release();
+            }
+        }
+        System.out.println("done");
+    }
+
+    /**
+     * Opens files until the process runs out of file descriptors, then tries to open the
+     * semaphore (expecting a clear EMFILE error), closes the files and tries again.
+     */
+    private static void exhaustFileDescriptors(String name) throws Exception {
+        NamedSemaphore.open(name).close(); // load every class the open path needs first
+        try {
+            NamedSemaphore.open(name + "-missing");
+        } catch (NoSuchSemaphoreException expected) {
+            // the failure path is loaded too
+        }
+        var files = new java.util.ArrayList<java.io.FileInputStream>();
+        try {
+            for (;;) {
+                files.add(new java.io.FileInputStream("/dev/null"));
+            }
+        } catch (java.io.IOException outOfDescriptors) {
+            // the limit is reached
+        }
+        try {
+            NamedSemaphore.open(name).close();
+            System.out.println("opened despite the limit");
+        } catch (NamedSemaphoreException e) {
+            System.out.println("refused " + e.errorName() + ": " + e.getMessage());
+        }
+        for (var f : files) {
+            f.close();
+        }
+        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+            System.out.println("recovered " + sem.availablePermits());
         }
     }
 }

@@ -84,12 +84,36 @@ final class Processes {
 
     /** Starts a child JVM running {@link ChildMain} with the given arguments. */
     static Peer jvm(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", property("namedsem.test.mainClasses") + java.io.File.pathSeparator
-                        + property("namedsem.test.testClasses"),
-                ChildMain.class.getName()));
+        return new Peer(new ProcessBuilder(jvmCommand(List.of(), args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /**
+     * The command line of a child JVM running {@link ChildMain}.
+     *
+     * @param prefix what runs the JVM, such as {@code setpriv ...} or {@code sh -c 'ulimit ...; exec "$@"' sh}
+     */
+    static List<String> jvmCommand(List<String> prefix, String... args) {
+        return jvmCommandWithClassPath(prefix, property("namedsem.test.mainClasses") + java.io.File.pathSeparator
+                + property("namedsem.test.testClasses"), args);
+    }
+
+    static List<String> jvmCommandWithClassPath(List<String> prefix, String classPath, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        // Small, quick JVMs: some tests start fifty of them at once.
+        command.addAll(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-Xss512k",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, ChildMain.class.getName()));
         command.addAll(List.of(args));
-        return new Peer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return command;
+    }
+
+    /** Runs a command to completion; its exit status and all its stdout. */
+    record Outcome(int status, String out) {}
+
+    static Outcome runToEnd(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
+        return new Outcome(p.exitValue(), out);
     }
 
     /**

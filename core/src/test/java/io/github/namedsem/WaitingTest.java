@@ -25,14 +25,22 @@ class WaitingTest {
     @RegisterExtension
     final UniqueNames names = new UniqueNames();
 
-    /** Waits until the thread is parked or blocked, so the test acts on a real waiter. */
+    /**
+     * Waits until the thread waits for a permit, so the test acts on a real waiter: a virtual
+     * thread parks in the pump's queue; a platform thread sits in the native wait.
+     */
     private static void awaitWaiting(Thread t) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+        while (!isWaitingForAPermit(t)) {
             assertThat(System.nanoTime()).as("thread %s starts waiting", t).isLessThan(deadline);
             Thread.sleep(1);
         }
-        Thread.sleep(20); // parked inside acquire, not on the way there
+        Thread.sleep(20); // inside the wait, not on the way there
+    }
+
+    private static boolean isWaitingForAPermit(Thread t) {
+        return java.util.Arrays.stream(t.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().endsWith(".DirectWait") || frame.getClassName().endsWith(".PermitPump"));
     }
 
     @Test
@@ -239,7 +247,7 @@ class WaitingTest {
             assertThat(ran.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(done).hasValue(0);
             assertThat(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("namedsem-waiter")).count())
+                    .filter(t -> t.getName().equals("namedsem-waiter " + sem.osName())).count())
                     .as("one native waiter for the handle").isEqualTo(1);
 
             sem.release(4);
@@ -255,7 +263,17 @@ class WaitingTest {
     @Test
     void theNativeWaiterThreadEndsAfterCloseSoNothingLeaks() throws Exception {
         var sem = NamedSemaphore.create(names.next("pumpend"), 0, 1);
-        assertThat(sem.tryAcquire(Duration.ofMillis(30))).isFalse();
+        var timedOut = new CompletableFuture<Boolean>();
+        Thread.ofVirtual().start(() -> { // virtual threads wait through the pump thread
+            try {
+                timedOut.complete(!sem.tryAcquire(Duration.ofMillis(30)));
+            } catch (Throwable t) {
+                timedOut.completeExceptionally(t);
+            }
+        });
+        assertThat(timedOut.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).as("the pump ran")
+                .anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()));
         sem.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()))) {

@@ -10,30 +10,24 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Blocking waits for one handle: waiting threads park in a JVM-local FIFO queue, and a single
- * platform thread per handle, the pump, waits in native code on their behalf and hands each
- * permit it takes to the first thread in the queue.
+ * How virtual threads wait: they park in a JVM-local FIFO queue, and a single platform thread
+ * per handle, the pump, waits in native code on their behalf and hands each permit it takes to
+ * the first thread in the queue.
  *
- * <p>Why not let every waiter block in {@code sem_wait} itself:
- * <ul>
- *   <li>A virtual thread blocked in a native call pins its carrier. With the pump, 10,000
- *       virtual threads waiting on one semaphore park like any other virtual thread and pin
- *       nothing; only the pump, a platform thread, is ever inside a native wait.</li>
- *   <li>A thread inside {@code sem_wait} cannot be interrupted, and the handle cannot be
- *       closed under it. Waiting threads here are parked in Java, so {@code interrupt()},
- *       timeouts and {@code close()} reach them at once.</li>
- * </ul>
+ * <p>A virtual thread blocked in a native call pins its carrier, so with 10,000 virtual threads
+ * waiting that way the JVM would run out of carriers. Here they park like on any
+ * {@code java.util.concurrent} lock and pin nothing; only the pump, a platform thread, is ever
+ * inside a native wait. Interrupts, timeouts and {@code close()} reach parked threads at once.
  *
- * <p>The pump waits in slices of {@link #SLICE_NANOS}: a permit released by any process wakes
- * it as soon as the kernel does (the slice is a bound, not a polling interval), while a close
- * is never held up for longer than one slice. The pump waits only while some thread is
- * queued, and exits after {@link #LINGER_NANOS} without one. If it takes a permit that nobody
- * is waiting for any more (the waiter timed out or was interrupted a moment before), it gives
- * it straight back.
+ * <p>The pump waits in slices of at most {@link DirectWait#SLICE_NANOS}, and never past the
+ * deadline of the first thread in the queue: a permit released by any process wakes it as soon
+ * as the kernel does (the slice is a bound, not a polling interval). The pump waits only while
+ * some thread is queued, and exits after {@link #LINGER_NANOS} without one. If it takes a
+ * permit that nobody waits for any more (the waiter was interrupted a moment before, or the
+ * handle is closing), it gives it straight back; that window lasts at most one slice after the
+ * last waiter left.
  */
 public final class PermitPump {
-    /** Longest single native wait; what a close may have to wait for the pump to let go. */
-    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long an idle pump stays, so that bursts of waits do not start a thread each. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -76,10 +70,10 @@ public final class PermitPump {
      * @throws NamedSemaphoreException if the handle was closed, or the native wait failed
      */
     public boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        Waiter waiter = new Waiter(Thread.currentThread());
-        enqueue(waiter);
         boolean timed = timeoutNanos >= 0;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
+        Waiter waiter = new Waiter(Thread.currentThread(), timed ? deadline : Long.MAX_VALUE);
+        enqueue(waiter);
         boolean interrupted = false;
         try {
             for (;;) {
@@ -160,11 +154,11 @@ public final class PermitPump {
     private void pumpLoop() {
         long idleUntil = 0;
         for (;;) {
-            boolean someoneWaits;
+            Waiter first;
             lock.lock();
             try {
-                someoneWaits = firstWaiting() != null;
-                if (!someoneWaits) {
+                first = firstWaiting();
+                if (first == null) {
                     long now = System.nanoTime();
                     if (idleUntil == 0) {
                         idleUntil = now + LINGER_NANOS;
@@ -176,24 +170,30 @@ public final class PermitPump {
             } finally {
                 lock.unlock();
             }
-            if (!someoneWaits) {
+            if (first == null) {
                 if (!closed) {
                     LockSupport.parkNanos(this, LINGER_NANOS);
                 }
                 continue;
             }
             idleUntil = 0;
-            takeOnePermitForTheQueue();
+            // Never wait past the first waiter's deadline: a wait nobody needs may take a permit.
+            long slice = Math.min(DirectWait.SLICE_NANOS, first.deadline - System.nanoTime());
+            if (slice > 0) {
+                takeOnePermitForTheQueue(slice);
+            } else {
+                Thread.onSpinWait(); // its own timeout is about to remove it
+            }
         }
     }
 
-    private void takeOnePermitForTheQueue() {
+    private void takeOnePermitForTheQueue(long slice) {
         if (!guard.enter()) {
             failAll(closedError.get());
             return;
         }
         try {
-            if ((semaphore.tryAcquire() || semaphore.awaitPermit(SLICE_NANOS)) && !handOver()) {
+            if ((semaphore.tryAcquire() || semaphore.awaitPermit(slice)) && !handOver()) {
                 giveBack();
             }
         } catch (NamedSemaphoreException e) {
@@ -260,11 +260,13 @@ public final class PermitPump {
         }
 
         final Thread thread;
+        final long deadline; // System.nanoTime() at which it stops waiting; Long.MAX_VALUE for never
         volatile int state;
         NamedSemaphoreException failure; // written before the FAILED CAS publishes it
 
-        Waiter(Thread thread) {
+        Waiter(Thread thread, long deadline) {
             this.thread = thread;
+            this.deadline = deadline;
         }
 
         boolean isDone() {
