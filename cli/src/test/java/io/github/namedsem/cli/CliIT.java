@@ -170,6 +170,28 @@ class CliIT {
     }
 
     @Test
+    void onATerminalAStatusLineShowsTheWaitAndQuietSilencesIt() throws Exception {
+        String name = name("tty");
+        assertThat(run("create", name, "--permits", "1", "--initial", "0").status()).isZero();
+        String launcher = root().resolve("bin/namedsem").toString();
+        // script(1) gives the command a pseudo-terminal for stdout and stderr.
+        for (boolean quiet : new boolean[] {false, true}) {
+            String command = "NAMEDSEM_NO_BUILD=1 " + launcher + " acquire " + name + " --timeout 700ms" + (quiet ? " -q" : "");
+            Process p = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
+            String screen = read(p.getInputStream());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(75);
+            if (quiet) {
+                assertThat(screen).doesNotContain("elapsed");
+            } else {
+                assertThat(screen).contains("waiting for /" + name + ": 0 free").contains("elapsed")
+                        .as("the line is erased when the wait ends").contains("\r\u001b[K");
+            }
+            assertThat(screen).contains("timed out after 700ms");
+        }
+    }
+
+    @Test
     void runReturnsTheCommandsStatusAndGivesThePermitBack() throws Exception {
         String name = name("status");
         assertThat(run("run", name, "--create", "--permits", "1", "--", "sh", "-c", "exit 7").status()).isEqualTo(7);
