@@ -13,19 +13,22 @@ import java.util.concurrent.locks.LockSupport;
  * crash the process or, worse, act on a handle value since reused for something else.
  *
  * <p>The state is one int: the sign bit says "closing", the rest counts the owner's own
- * reference plus every call in flight. The owner's reference is dropped by {@link #close()};
- * whoever brings the count to zero runs the release action, so it runs exactly once. Entering
- * is a compare-and-set that never succeeds after the sign bit is set, which is what makes
- * "zero" final. The uncontended cost is one CAS to enter and one atomic add to leave: no
- * allocation, no system call.
+ * reference plus every call in flight. The owner's reference is dropped by {@link #finishClose()};
+ * whoever brings the count to zero runs the release action. Entering is one atomic add; an
+ * add that finds the sign bit set is undone and the call refused. Such an undo can bring the
+ * count to zero a second time, so the release action is claimed with a compare-and-set and
+ * runs exactly once. The uncontended cost is two atomic adds per call: no allocation, no
+ * system call.
  */
 public final class HandleGuard {
     private static final int CLOSING = 0x8000_0000;
     private static final VarHandle STATE;
+    private static final VarHandle RELEASE_CLAIMED;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(HandleGuard.class, "state", int.class);
+            RELEASE_CLAIMED = MethodHandles.lookup().findVarHandle(HandleGuard.class, "releaseClaimed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,6 +37,8 @@ public final class HandleGuard {
     private final Runnable release;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = 1;
+    @SuppressWarnings("unused") // accessed through RELEASE_CLAIMED
+    private volatile boolean releaseClaimed;
     private volatile boolean released;
     private volatile RuntimeException releaseFailure;
     private volatile Thread closer;
@@ -52,20 +57,16 @@ public final class HandleGuard {
      * @return {@code false} if the handle is closing or closed; then the call must not run
      */
     public boolean enter() {
-        for (;;) {
-            int s = (int) STATE.getVolatile(this);
-            if (s < 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, s + 1)) {
-                return true;
-            }
+        if ((int) STATE.getAndAdd(this, 1) >= 0) {
+            return true;
         }
+        exit(); // closing: undo, and take part in the release if this was the last one out
+        return false;
     }
 
     /** Ends a call registered by {@link #enter()}. */
     public void exit() {
-        if ((int) STATE.getAndAdd(this, -1) == (CLOSING | 1)) {
+        if ((int) STATE.getAndAdd(this, -1) == (CLOSING | 1) && RELEASE_CLAIMED.compareAndSet(this, false, true)) {
             releaseNow();
         }
     }
@@ -77,15 +78,7 @@ public final class HandleGuard {
      *     already begun
      */
     public boolean beginClose() {
-        for (;;) {
-            int s = (int) STATE.getVolatile(this);
-            if (s < 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, s | CLOSING)) {
-                return true;
-            }
-        }
+        return ((int) STATE.getAndBitwiseOr(this, CLOSING) & CLOSING) == 0;
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 /**
  * Native memory for out-parameters on the hot path, such as the {@code int} that
  * {@code sem_getvalue} writes. One set is kept per handle for the common uncontended case, so
- * a call allocates nothing; a thread that finds it in use makes a fresh one, which the garbage
- * collector frees (allocate it from {@link java.lang.foreign.Arena#ofAuto()}).
+ * a call allocates nothing after the first; a thread that finds it in use makes a fresh one,
+ * which the garbage collector frees (allocate it from {@link java.lang.foreign.Arena#ofAuto()}).
  *
  * @param <T> the out-parameters of one call: a segment, or a record of segments
  */
@@ -20,7 +20,8 @@ public final class Scratch<T> {
      */
     public Scratch(Supplier<T> factory) {
         this.factory = factory;
-        this.spare = new AtomicReference<>(factory.get());
+        this.spare = new AtomicReference<>(); // made on first use: many handles never wait
+
     }
 
     /**

@@ -41,6 +41,40 @@ class HandleGuardTest {
     }
 
     @Test
+    void closingUnderAStormOfCallsReleasesExactlyOnceAndAdmitsNothingAfterwards() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            var releases = new AtomicInteger();
+            var released = new java.util.concurrent.atomic.AtomicBoolean();
+            var callsAfterRelease = new AtomicInteger();
+            var guard = new HandleGuard(() -> {
+                releases.incrementAndGet();
+                released.set(true);
+            });
+            var threads = new java.util.ArrayList<Thread>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (guard.enter()) {
+                            if (released.get()) {
+                                callsAfterRelease.incrementAndGet();
+                            }
+                            guard.exit();
+                        }
+                    }
+                }));
+            }
+            if (guard.beginClose()) {
+                guard.finishClose();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(releases).hasValue(1);
+            assertThat(callsAfterRelease).hasValue(0);
+        }
+    }
+
+    @Test
     void aFailureOfTheReleaseReachesTheCloser() {
         var guard = new HandleGuard(() -> {
             throw new IllegalStateException("sem_close failed");

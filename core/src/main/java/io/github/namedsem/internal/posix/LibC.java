@@ -72,6 +72,9 @@ final class LibC {
     private static final MethodHandle STRERRORDESC_NP = optional("strerrordesc_np",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
+    /** Whether this is the GNU C library, whose sem_t layout {@link PosixSemaphore} may read. */
+    static final boolean GLIBC = C.find("gnu_get_libc_version").isPresent();
+
     private static MethodHandle optional(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
         Optional<MemorySegment> address = C.find(symbol);
         return address.map(a -> NativeAccess.downcall(a, descriptor, options)).orElse(null);

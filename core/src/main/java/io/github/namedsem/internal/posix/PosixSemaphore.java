@@ -1,5 +1,6 @@
 package io.github.namedsem.internal.posix;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -8,6 +9,7 @@ import io.github.namedsem.internal.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.OptionalInt;
 
 /**
@@ -27,10 +29,37 @@ final class PosixSemaphore implements NativeSemaphore {
     // sem_getvalue's out-parameter, reused so that release() and availablePermits() allocate nothing.
     private final Scratch<MemorySegment> valueOut = new Scratch<>(() -> Arena.ofAuto().allocate(JAVA_INT));
 
+    // glibc (since 2.21, on 64-bit targets) keeps the count in the low 32 bits of the sem_t's
+    // first 64-bit word, and sem_getvalue does nothing but load it. The layout is shared by
+    // every process that maps the semaphore, whatever its glibc version, so it cannot change;
+    // reading it directly saves release() a downcall. It is used only where a check at open
+    // agrees with sem_getvalue, and sem_getvalue is called everywhere else.
+    private static final VarHandle WORD = JAVA_LONG.varHandle();
+    private static final long COUNT_MASK = 0xFFFF_FFFFL;
+    private final MemorySegment countWord; // null: call sem_getvalue
+
     PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
         this.name = name;
         this.sem = sem;
         this.maxPermits = maxPermits;
+        this.countWord = glibcCountWord(sem);
+    }
+
+    private MemorySegment glibcCountWord(MemorySegment sem) {
+        if (!LibC.GLIBC || ADDRESS.byteSize() != 8) {
+            return null;
+        }
+        MemorySegment word = sem.reinterpret(JAVA_LONG.byteSize());
+        for (int attempt = 0; attempt < 3; attempt++) { // other processes may post in between
+            try {
+                if ((int) ((long) WORD.getVolatile(word, 0L) & COUNT_MASK) == countBySemGetvalue()) {
+                    return word;
+                }
+            } catch (IllegalArgumentException | IllegalStateException misaligned) {
+                return null;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -38,11 +67,23 @@ final class PosixSemaphore implements NativeSemaphore {
         return LibC.semTrywait(sem) == 0; // the only failure on a valid sem_t: EAGAIN
     }
 
+    /** The out-parameters of a timed wait: the deadline and the captured errno. */
+    private record WaitOut(MemorySegment deadline, MemorySegment capture) {
+        static WaitOut allocate() {
+            Arena arena = Arena.ofAuto();
+            return new WaitOut(arena.allocate(LibC.TIMESPEC), arena.allocate(LibC.CAPTURE_LAYOUT));
+        }
+    }
+
+    // Reused so that waking from a wait allocates nothing: a hand-off between processes is
+    // a hot path too.
+    private final Scratch<WaitOut> waitOut = new Scratch<>(WaitOut::allocate);
+
     @Override
     public boolean awaitPermit(long nanos) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment deadline = arena.allocate(LibC.TIMESPEC);
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+        WaitOut out = waitOut.take();
+        try {
+            MemorySegment deadline = out.deadline();
             boolean monotonic = LibC.hasSemClockwait();
             LibC.clockGettime(monotonic ? CLOCK_MONOTONIC : CLOCK_REALTIME, deadline);
             long sec = deadline.get(JAVA_LONG, 0) + nanos / NANOS_PER_SECOND;
@@ -54,16 +95,18 @@ final class PosixSemaphore implements NativeSemaphore {
             deadline.set(JAVA_LONG, 0, sec);
             deadline.set(JAVA_LONG, 8, nsec);
             int rc = monotonic
-                    ? LibC.semClockwait(capture, sem, CLOCK_MONOTONIC, deadline)
-                    : LibC.semTimedwait(capture, sem, deadline);
+                    ? LibC.semClockwait(out.capture(), sem, CLOCK_MONOTONIC, deadline)
+                    : LibC.semTimedwait(out.capture(), sem, deadline);
             if (rc == 0) {
                 return true;
             }
-            int errno = LibC.errno(capture);
+            int errno = LibC.errno(out.capture());
             if (errno == Errno.ETIMEDOUT || errno == Errno.EINTR) {
                 return false;
             }
             throw PosixErrors.failure(monotonic ? "sem_clockwait" : "sem_timedwait", name, errno);
+        } finally {
+            waitOut.give(out);
         }
     }
 
@@ -88,6 +131,13 @@ final class PosixSemaphore implements NativeSemaphore {
 
     @Override
     public int availablePermits() {
+        if (countWord != null) {
+            return (int) ((long) WORD.getVolatile(countWord, 0L) & COUNT_MASK);
+        }
+        return countBySemGetvalue();
+    }
+
+    private int countBySemGetvalue() {
         MemorySegment out = valueOut.take();
         try {
             LibC.semGetvalue(sem, out); // cannot fail on a valid sem_t

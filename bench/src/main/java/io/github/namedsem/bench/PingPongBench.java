@@ -1,0 +1,74 @@
+package io.github.namedsem.bench;
+
+import io.github.namedsem.NamedSemaphore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A round trip between two processes: release PING, wait for PONG, which a partner process
+ * (another JVM, using the same implementation) releases once it got PING.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PingPongBench {
+    @Param({"namedsem", "ffm"})
+    public String impl;
+
+    private String pingName;
+    private String pongName;
+    private NamedSemaphore ping;
+    private NamedSemaphore pong;
+    private MemorySegment rawPing;
+    private MemorySegment rawPong;
+    private Process partner;
+
+    @Setup(Level.Trial)
+    public void start() throws Throwable {
+        pingName = Names.unique("ping");
+        pongName = Names.unique("pong");
+        ping = NamedSemaphore.create(pingName, 0, 1);
+        pong = NamedSemaphore.create(pongName, 0, 1);
+        rawPing = BareFfm.open("/" + pingName);
+        rawPong = BareFfm.open("/" + pongName);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        partner = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Partner.class.getName(), impl, pingName, pongName))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String ready = new BufferedReader(new InputStreamReader(partner.getInputStream())).readLine();
+        if (!"ready".equals(ready)) {
+            throw new IllegalStateException("partner process did not start: " + ready);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws InterruptedException {
+        partner.destroyForcibly().waitFor();
+        NamedSemaphore.unlink(pingName);
+        NamedSemaphore.unlink(pongName);
+    }
+
+    @Benchmark
+    public void roundTrip() throws Throwable {
+        if (impl.equals("namedsem")) {
+            ping.release();
+            pong.acquire();
+        } else {
+            BareFfm.post(rawPing);
+            BareFfm.await(rawPong);
+        }
+    }
+}
