@@ -144,6 +144,25 @@ public final class NamedSemaphore implements AutoCloseable {
     }
 
     /**
+     * Creates a semaphore of the given kind and mode with {@code permits} free permits and the
+     * same maximum, failing if the name exists.
+     *
+     * @param name the name; see "Names" above
+     * @param permits the initial and maximum count, at least 1
+     * @param options the kind, and the mode of the new semaphore
+     * @return a new handle to the new semaphore
+     * @throws IllegalArgumentException if the name breaks the naming rule or {@code permits} is
+     *     out of range for the kind; nothing is created
+     * @throws UnsupportedOperationException if this platform does not offer the kind
+     * @throws SemaphoreExistsException if a semaphore of that name exists; it is left as it was
+     * @throws SemaphoreAccessDeniedException if the OS does not let this process create it
+     * @throws NamedSemaphoreException if the OS refuses for another reason
+     */
+    public static NamedSemaphore create(String name, int permits, SemaphoreOptions options) {
+        return create(name, permits, permits, options);
+    }
+
+    /**
      * Creates a semaphore with {@code initialPermits} free permits and a maximum of
      * {@code maxPermits}, failing if the name exists.
      *

@@ -17,5 +17,17 @@ public enum SemaphoreKind {
      * while holding a permit does not give it back; see the README's "Faults" section for how
      * to detect and repair that.
      */
-    STANDARD
+    STANDARD,
+
+    /**
+     * A System V semaphore set (Linux) whose every acquire and release is made with
+     * {@code SEM_UNDO}: when a process exits, however it exits ({@code kill -9} included), the
+     * kernel gives back every permit it still held.
+     *
+     * <p>The price: permits must be released by the process that acquired them (namedsem
+     * refuses other releases), every operation is a system call, the count is at most 32767,
+     * and other languages open it by its System V key rather than by name (see the README's
+     * "Crash-safe semaphores"). The maximum is exact and atomic for every process.
+     */
+    CRASH_SAFE
 }

@@ -31,6 +31,10 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].startsWith("crash-safe-")) {
+            CrashSafeChild.main(args);
+            return;
+        }
         switch (args[0]) {
             case "unlink" -> { // for the native-access tests: any native call will do
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");

@@ -179,6 +179,16 @@ final class Processes {
         return compiledC;
     }
 
+    private static Path compiledSysv;
+
+    /** Compiles src/test/c/sysv_peer.c, the C peer of the crash-safe kind, once per test run. */
+    static synchronized Path sysvPeer() throws IOException {
+        if (compiledSysv == null) {
+            compiledSysv = compile("gcc", "c/sysv_peer.c", "sysv_peer", "apt-get install gcc libc6-dev");
+        }
+        return compiledSysv;
+    }
+
     /** Compiles src/test/cpp/boost_peer.cpp with g++ against Boost.Interprocess once per test run. */
     static synchronized Path boostPeer() throws IOException {
         if (compiledBoost == null) {

@@ -12,12 +12,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class UniqueNames implements AfterEachCallback {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final SemaphoreOptions CRASH_SAFE = SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE);
     private final List<String> handedOut = new ArrayList<>();
+    private final List<String> crashSafe = new ArrayList<>();
 
     /** A fresh name such as {@code nstest-basic-4242-17}; unlinked after the test. */
     synchronized String next(String hint) {
         String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         handedOut.add(name);
+        return name;
+    }
+
+    /** A fresh name for a crash-safe semaphore; its set is removed after the test. */
+    synchronized String nextCrashSafe(String hint) {
+        String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        crashSafe.add(name);
         return name;
     }
 
@@ -33,5 +42,9 @@ final class UniqueNames implements AfterEachCallback {
             NamedSemaphore.unlink(name);
         }
         handedOut.clear();
+        for (String name : crashSafe) {
+            NamedSemaphore.unlink(name, CRASH_SAFE);
+        }
+        crashSafe.clear();
     }
 }

@@ -2,6 +2,7 @@ package io.github.namedsem.internal;
 
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.internal.posix.PosixBackend;
+import io.github.namedsem.internal.sysv.SysvBackend;
 import io.github.namedsem.internal.windows.WindowsBackend;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,9 @@ public final class Backends {
         /** POSIX named semaphores through the C library. */
         POSIX(() -> PosixBackend.INSTANCE),
         /** Windows semaphore objects through kernel32 and ntdll. */
-        WINDOWS(() -> WindowsBackend.INSTANCE);
+        WINDOWS(() -> WindowsBackend.INSTANCE),
+        /** System V semaphore sets with SEM_UNDO: the crash-safe kind on Linux. */
+        SYSV(() -> SysvBackend.INSTANCE);
 
         private final Supplier<Backend> loader;
 
@@ -67,11 +70,20 @@ public final class Backends {
             case STANDARD -> switch (os) {
                 case LINUX -> Implementation.POSIX;
                 case WINDOWS -> Implementation.WINDOWS;
-                case OTHER -> throw new UnsupportedOperationException("namedsem has no " + kind
-                        + " semaphores on " + System.getProperty("os.name") + "; supported are Linux and"
-                        + " Windows. See the platform table in the README.");
+                case OTHER -> throw unsupported(kind, "supported are Linux and Windows");
+            };
+            case CRASH_SAFE -> switch (os) {
+                case LINUX -> Implementation.SYSV;
+                case WINDOWS, OTHER -> throw unsupported(kind, "they exist on Linux only (System V semaphores with"
+                        + " SEM_UNDO); on Windows they would need named mutexes, whose abandonment the kernel reports,"
+                        + " and namedsem does not provide that yet");
             };
         };
+    }
+
+    private static UnsupportedOperationException unsupported(SemaphoreKind kind, String why) {
+        return new UnsupportedOperationException("namedsem has no " + kind + " semaphores on "
+                + System.getProperty("os.name") + ": " + why + ". See the platform table in the README.");
     }
 
     /**

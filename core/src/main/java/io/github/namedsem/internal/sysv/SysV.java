@@ -1,0 +1,134 @@
+package io.github.namedsem.internal.sysv;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.github.namedsem.internal.NativeAccess;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Every System V semaphore call namedsem makes, bound once: {@code semget}, {@code semop},
+ * {@code semtimedop} and the variadic {@code semctl}. Nothing else calls them.
+ */
+final class SysV {
+    private SysV() {}
+
+    static final int IPC_CREAT = 0x200;
+    static final int IPC_EXCL = 0x400;
+    static final int IPC_NOWAIT = 0x800;
+    static final int SEM_UNDO = 0x1000;
+    static final int IPC_RMID = 0;
+    static final int GETVAL = 12;
+    static final int GETALL = 13;
+    static final int SETALL = 17;
+    /** The largest value of one System V semaphore on Linux. */
+    static final int SEMVMX = 32767;
+
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final int ENOENT = 2;
+    static final int EEXIST = 17;
+    static final int EACCES = 13;
+    static final int EPERM = 1;
+    static final int EINVAL = 22;
+    static final int EIDRM = 43;
+    static final int ERANGE = 34;
+
+    /** {@code struct sembuf { unsigned short sem_num; short sem_op; short sem_flg; }}: 6 bytes. */
+    static final StructLayout SEMBUF = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sem_num"), JAVA_SHORT.withName("sem_op"), JAVA_SHORT.withName("sem_flg"));
+    /** {@code struct timespec} on the 64-bit ABIs supported. */
+    static final StructLayout TIMESPEC = MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
+    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final SymbolLookup C = Linker.nativeLinker().defaultLookup();
+
+    // int semget(key_t key, int nsems, int semflg)
+    private static final MethodHandle SEMGET = NativeAccess.downcall(C, "semget",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
+    // int semop(int semid, struct sembuf *sops, size_t nsops)
+    private static final MethodHandle SEMOP = NativeAccess.downcall(C, "semop",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    // int semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout)
+    private static final MethodHandle SEMTIMEDOP = NativeAccess.downcall(C, "semtimedop",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
+    // int semctl(int semid, int semnum, int cmd, ...): without the 4th argument (GETVAL, IPC_RMID)
+    private static final MethodHandle SEMCTL = NativeAccess.downcall(C, "semctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3), CAPTURE);
+    // ... and with the union semun's 'array' member (GETALL, SETALL), a pointer
+    private static final MethodHandle SEMCTL_ARRAY = NativeAccess.downcall(C, "semctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(3), CAPTURE);
+
+    static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    static int semget(MemorySegment capture, int key, int nsems, int flags) {
+        try {
+            return (int) SEMGET.invokeExact(capture, key, nsems, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int semop(MemorySegment capture, int semid, MemorySegment sops, long nsops) {
+        try {
+            return (int) SEMOP.invokeExact(capture, semid, sops, nsops);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int semtimedop(MemorySegment capture, int semid, MemorySegment sops, long nsops, MemorySegment timeout) {
+        try {
+            return (int) SEMTIMEDOP.invokeExact(capture, semid, sops, nsops, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int semctl(MemorySegment capture, int semid, int semnum, int cmd) {
+        try {
+            return (int) SEMCTL.invokeExact(capture, semid, semnum, cmd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int semctlArray(MemorySegment capture, int semid, int cmd, MemorySegment values) {
+        try {
+            return (int) SEMCTL_ARRAY.invokeExact(capture, semid, 0, cmd, values);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Writes one {@code struct sembuf} at index {@code i} of {@code sops}. */
+    static void sembuf(MemorySegment sops, int i, int semNum, int semOp, int flags) {
+        long base = i * SEMBUF.byteSize();
+        sops.set(JAVA_SHORT, base, (short) semNum);
+        sops.set(JAVA_SHORT, base + 2, (short) semOp);
+        sops.set(JAVA_SHORT, base + 4, (short) flags);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a native call", t);
+    }
+}

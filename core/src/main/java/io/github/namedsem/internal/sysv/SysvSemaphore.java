@@ -1,0 +1,174 @@
+package io.github.namedsem.internal.sysv;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import io.github.namedsem.internal.NativeSemaphore;
+import io.github.namedsem.internal.Scratch;
+import io.github.namedsem.internal.SemaphoreName;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One System V set of the crash-safe kind: semaphore 0 counts the free permits, semaphore 1
+ * the headroom to the maximum (so their sum is the maximum), semaphore 2 is 1 once the creator
+ * has initialised the set. Every acquire and release changes 0 and 1 together in one atomic
+ * {@code semop}, with {@code SEM_UNDO}, so the kernel reverses them when the process exits.
+ */
+final class SysvSemaphore implements NativeSemaphore {
+    static final int COUNT = 0;
+    static final int HEADROOM = 1;
+    static final int INITIALISED = 2;
+    static final int NSEMS = 3;
+
+    /**
+     * Permits each set's users in this process hold. SEM_UNDO books adjustments per process, so
+     * a permit must be released by the process that took it: a release by another process
+     * would be undone again when the acquirer exits, and the count would drift.
+     */
+    private static final Map<Integer, AtomicInteger> HELD = new ConcurrentHashMap<>();
+
+    /** Out-parameters of one call. */
+    private record Out(MemorySegment capture, MemorySegment sops, MemorySegment timeout, MemorySegment values) {
+        static Out allocate() {
+            Arena arena = Arena.ofAuto();
+            return new Out(arena.allocate(SysV.CAPTURE_LAYOUT), arena.allocate(MemoryLayout.sequenceLayout(2, SysV.SEMBUF)),
+                    arena.allocate(SysV.TIMESPEC), arena.allocate(MemoryLayout.sequenceLayout(NSEMS, JAVA_SHORT)));
+        }
+    }
+
+    private final SemaphoreName name;
+    private final int semid;
+    private final int maxPermits;
+    private final AtomicInteger held;
+    private final Scratch<Out> scratch = new Scratch<>(Out::allocate);
+    private final Scratch<Out> waitScratch = new Scratch<>(Out::allocate);
+
+    SysvSemaphore(SemaphoreName name, int semid) {
+        this.name = name;
+        this.semid = semid;
+        this.held = HELD.computeIfAbsent(semid, id -> new AtomicInteger());
+        this.maxPermits = readMaximum();
+    }
+
+    private int readMaximum() {
+        Out out = scratch.take();
+        try {
+            if (SysV.semctlArray(out.capture(), semid, SysV.GETALL, out.values()) != 0) {
+                throw SysvErrors.failure("semctl(GETALL)", name, SysV.errno(out.capture()));
+            }
+            return Short.toUnsignedInt(out.values().get(JAVA_SHORT, 0)) + Short.toUnsignedInt(out.values().get(JAVA_SHORT, 2));
+        } finally {
+            scratch.give(out);
+        }
+    }
+
+    /** Takes one permit and one headroom slot back in one atomic step. */
+    private static void acquireOps(MemorySegment sops, int flags) {
+        SysV.sembuf(sops, 0, COUNT, -1, SysV.SEM_UNDO | flags);
+        SysV.sembuf(sops, 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        Out out = scratch.take();
+        try {
+            acquireOps(out.sops(), SysV.IPC_NOWAIT);
+            if (SysV.semop(out.capture(), semid, out.sops(), 2) == 0) {
+                held.incrementAndGet();
+                return true;
+            }
+            int errno = SysV.errno(out.capture());
+            if (errno == SysV.EAGAIN) {
+                return false;
+            }
+            throw SysvErrors.failure("semop", name, errno);
+        } finally {
+            scratch.give(out);
+        }
+    }
+
+    @Override
+    public boolean awaitPermit(long nanos) {
+        Out out = waitScratch.take();
+        try {
+            acquireOps(out.sops(), 0);
+            out.timeout().set(JAVA_LONG, 0, nanos / 1_000_000_000L);
+            out.timeout().set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+            // semtimedop's timeout is relative and measured by the kernel on CLOCK_MONOTONIC.
+            if (SysV.semtimedop(out.capture(), semid, out.sops(), 2, out.timeout()) == 0) {
+                held.incrementAndGet();
+                return true;
+            }
+            int errno = SysV.errno(out.capture());
+            if (errno == SysV.EAGAIN || errno == SysV.EINTR) {
+                return false;
+            }
+            throw SysvErrors.failure("semtimedop", name, errno);
+        } finally {
+            waitScratch.give(out);
+        }
+    }
+
+    @Override
+    public int release(int permits) {
+        int mine = held.get();
+        if (permits > mine) {
+            throw new IllegalStateException("This process holds " + mine + " permit(s) of " + SysvErrors.describe(name)
+                    + " and cannot release " + permits + ": a crash-safe permit must be released by the process that"
+                    + " acquired it (the kernel undoes each process's own operations when it exits). Nothing was released.");
+        }
+        Out out = scratch.take();
+        try {
+            int before = availablePermits();
+            SysV.sembuf(out.sops(), 0, HEADROOM, -permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
+            SysV.sembuf(out.sops(), 1, COUNT, +permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
+            if (SysV.semop(out.capture(), semid, out.sops(), 2) == 0) {
+                held.addAndGet(-permits);
+                return before;
+            }
+            int errno = SysV.errno(out.capture());
+            if (errno == SysV.EAGAIN || errno == SysV.ERANGE) {
+                throw SysvErrors.limitExceeded(name, permits, availablePermits(), maxPermits);
+            }
+            throw SysvErrors.failure("semop", name, errno);
+        } finally {
+            scratch.give(out);
+        }
+    }
+
+    @Override
+    public int availablePermits() {
+        Out out = scratch.take();
+        try {
+            int value = SysV.semctl(out.capture(), semid, COUNT, SysV.GETVAL);
+            if (value < 0) {
+                throw SysvErrors.failure("semctl(GETVAL)", name, SysV.errno(out.capture()));
+            }
+            return value;
+        } finally {
+            scratch.give(out);
+        }
+    }
+
+    @Override
+    public OptionalInt maxPermits() {
+        return OptionalInt.of(maxPermits);
+    }
+
+    @Override
+    public String osName() {
+        return String.format("sysv:0x%08x", SysvKeys.keyOf(name));
+    }
+
+    @Override
+    public void close() {
+        // A System V set needs no closing: the semid is just a number. What this process still
+        // holds stays held until it releases or exits, when the kernel gives it back.
+    }
+}
