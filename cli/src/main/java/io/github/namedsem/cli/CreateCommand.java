@@ -34,13 +34,16 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--exist-ok", description = "succeed if the semaphore already exists, leaving it as it is")
     boolean existOk;
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         int start = initial == null ? permits : initial;
-        SemaphoreOptions options = SemaphoreOptions.defaults().mode(mode);
+        SemaphoreOptions options = kind.options().mode(mode);
         try (NamedSemaphore sem = existOk
                 ? NamedSemaphore.openOrCreate(name, start, permits, options)
                 : NamedSemaphore.create(name, start, permits, options)) {

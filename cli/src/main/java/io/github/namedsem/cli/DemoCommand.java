@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "times each worker takes a permit (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,13 +45,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         String name = "namedsem-demo-" + ProcessHandle.current().pid();
-        try (NamedSemaphore sem = NamedSemaphore.create(name, permits)) {
+        try (NamedSemaphore sem = NamedSemaphore.create(name, permits, kind.options())) {
             out.printf("Semaphore %s with %d permits; starting %d worker processes, %d rounds each.%n%n",
                     sem.osName(), permits, workers, rounds);
             out.flush();
             List<Process> processes = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                processes.add(new ProcessBuilder(SelfLauncher.command("demo-worker", name, Integer.toString(rounds)))
+                processes.add(new ProcessBuilder(SelfLauncher.command("demo-worker", name, Integer.toString(rounds),
+                                kind.crashSafe ? "crash-safe" : "standard"))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start());
             }
             List<Event> events = new ArrayList<>();
@@ -65,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new IllegalStateException("more holders than permits: this is a bug, please report it");
             }
         } finally {
-            NamedSemaphore.unlink(name);
+            NamedSemaphore.unlink(name, kind.options());
         }
         return ExitCodes.OK;
     }

@@ -16,9 +16,14 @@ final class DemoWorkerCommand implements Callable<Integer> {
     @Parameters(index = "1")
     int rounds;
 
+    @Parameters(index = "2")
+    String kind;
+
     @Override
     public Integer call() throws InterruptedException {
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+        var options = io.github.namedsem.SemaphoreOptions.defaults().kind(kind.equals("crash-safe")
+                ? io.github.namedsem.SemaphoreKind.CRASH_SAFE : io.github.namedsem.SemaphoreKind.STANDARD);
+        try (NamedSemaphore sem = NamedSemaphore.open(name, options)) {
             for (int r = 0; r < rounds; r++) {
                 try (var permit = sem.permit()) {
                     // Reported right after acquiring and right before releasing: inside the real

@@ -1,5 +1,8 @@
 package io.github.namedsem.cli;
 
+import io.github.namedsem.NamedSemaphoreException;
+import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreKind;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,8 +15,9 @@ import picocli.CommandLine.Parameters;
             "",
             "The maximum is shown where the OS records it (Windows); POSIX semaphores have none.",
             "",
-            "--json prints one object with exactly these keys, in this order: name, osName, kind, available,"
-                    + " max (null where unknown), and on Linux file, owner, mode (octal string)."})
+            "--json prints one object with exactly these keys, in this order: name, osName, kind (standard or"
+                    + " crash-safe), available, max (null where unknown), and for standard semaphores on Linux file,"
+                    + " owner, mode (octal string)."})
 final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
     String name;
@@ -21,12 +25,27 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable, documented above)")
     boolean json;
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Map<String, Object> info = Inspection.describe(name);
+        Map<String, Object> info;
+        try {
+            info = Inspection.describe(name, kind.kind());
+        } catch (NoSuchSemaphoreException notStandard) {
+            if (kind.crashSafe) {
+                throw notStandard;
+            }
+            try { // without --crash-safe, show the crash-safe semaphore of that name if there is one
+                info = Inspection.describe(name, SemaphoreKind.CRASH_SAFE);
+            } catch (NamedSemaphoreException | UnsupportedOperationException neither) {
+                throw notStandard;
+            }
+        }
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(info));

@@ -2,6 +2,8 @@ package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.NamedSemaphoreException;
+import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,31 +26,39 @@ final class Inspection {
     private Inspection() {}
 
     /** One semaphore, as {@code --json} prints it: keys in this order, absent facts as null. */
-    static Map<String, Object> describe(String name) {
+    static Map<String, Object> describe(String name, SemaphoreKind kind) {
         Map<String, Object> info = Json.object();
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+        try (NamedSemaphore sem = NamedSemaphore.open(name, SemaphoreOptions.defaults().kind(kind))) {
             info.put("name", sem.name());
             info.put("osName", sem.osName());
-            info.put("kind", sem.kind().name().toLowerCase(java.util.Locale.ROOT));
+            info.put("kind", kindName(kind));
             info.put("available", sem.availablePermits());
             info.put("max", sem.maxPermits().isPresent() ? (Object) sem.maxPermits().getAsInt() : null);
-            addFileFacts(sem.name(), info);
+            if (kind == SemaphoreKind.STANDARD) {
+                addFileFacts(sem.name(), info);
+            }
         }
         return info;
     }
 
+    static String kindName(SemaphoreKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Like {@link #describe}, but a semaphore this user cannot open is listed with its error. */
-    static Map<String, Object> describeOrError(String name) {
+    static Map<String, Object> describeOrError(String name, SemaphoreKind kind) {
         try {
-            return describe(name);
+            return describe(name, kind);
         } catch (NamedSemaphoreException e) {
             Map<String, Object> info = Json.object();
             info.put("name", name);
-            info.put("osName", "/" + name);
-            info.put("kind", "standard");
+            info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
+            info.put("kind", kindName(kind));
             info.put("available", null);
             info.put("max", null);
-            addFileFacts(name, info);
+            if (kind == SemaphoreKind.STANDARD) {
+                addFileFacts(name, info);
+            }
             info.put("error", e.errorName() != null ? e.errorName() : e.getClass().getSimpleName());
             return info;
         }
@@ -76,6 +86,27 @@ final class Inspection {
             mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 and bit 0400
         }
         return mode;
+    }
+
+    /** The names of the crash-safe semaphores recorded in /dev/shm/namedsem-sysv-* markers, sorted. */
+    static List<String> listCrashSafeNames() {
+        if (!Files.isDirectory(SHM)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SHM)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("namedsem-sysv-"))::iterator) {
+                try {
+                    names.add(Files.readString(p));
+                } catch (IOException unreadable) {
+                    // not ours to show
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SHM, e);
+        }
+        names.sort(null);
+        return names;
     }
 
     /** The portable names of every POSIX semaphore visible in /dev/shm, sorted. */

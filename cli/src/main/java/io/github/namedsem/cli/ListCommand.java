@@ -2,13 +2,15 @@ package io.github.namedsem.cli;
 
 import java.util.List;
 import java.util.Map;
+import io.github.namedsem.SemaphoreKind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List every named semaphore visible to this user (Linux: /dev/shm/sem.*) with its count.",
+        description = {"List every named semaphore visible to this user (Linux: /dev/shm/sem.*, and the crash-safe"
+                + " ones recorded in /dev/shm/namedsem-sysv-*) with its kind and count.",
             "",
             "Semaphores this user may not open are listed with their error instead of a count.",
             "",
@@ -23,16 +25,20 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> all = Inspection.listNames().stream().map(Inspection::describeOrError).toList();
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        Inspection.listNames().forEach(n -> all.add(Inspection.describeOrError(n, SemaphoreKind.STANDARD)));
+        Inspection.listCrashSafeNames().forEach(n -> all.add(Inspection.describeOrError(n, SemaphoreKind.CRASH_SAFE)));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(all));
             return ExitCodes.OK;
         }
-        out.printf("%-32s %9s %-10s %s%n", "NAME", "AVAILABLE", "OWNER", "MODE");
+        out.printf("%-32s %-10s %9s %5s %-10s %s%n", "NAME", "KIND", "AVAILABLE", "MAX", "OWNER", "MODE");
         for (Map<String, Object> s : all) {
             Object available = s.containsKey("error") ? s.get("error") : s.get("available");
-            out.printf("%-32s %9s %-10s %s%n", s.get("name"), available, s.get("owner"), s.get("mode"));
+            out.printf("%-32s %-10s %9s %5s %-10s %s%n", s.get("name"), s.get("kind"), available,
+                    s.get("max") == null ? "-" : s.get("max"), s.get("owner") == null ? "-" : s.get("owner"),
+                    s.get("mode") == null ? "-" : s.get("mode"));
         }
         return ExitCodes.OK;
     }

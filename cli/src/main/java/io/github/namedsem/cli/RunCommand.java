@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                     + " passes SIGTERM on to it and to the processes it started (a terminal's Ctrl-C reaches them directly),"
                     + " waits up to 10 s for it to"
                     + " end, kills it if it does not, and gives the permit back either way. Only SIGKILL of namedsem"
-                    + " itself can lose the permit (POSIX semaphores are not undone on exit)."})
+                    + " itself can lose the permit (POSIX semaphores are not undone on exit); with --crash-safe not even that."})
 final class RunCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -47,12 +47,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no status line while waiting")
     boolean quiet;
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try (NamedSemaphore sem = create ? NamedSemaphore.openOrCreate(name, permits, permits) : NamedSemaphore.open(name)) {
+        try (NamedSemaphore sem = create ? NamedSemaphore.openOrCreate(name, permits, permits, kind.options())
+                : NamedSemaphore.open(name, kind.options())) {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {

@@ -20,16 +20,19 @@ final class UnlinkCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "succeed also when no such semaphore exists")
     boolean force;
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (NamedSemaphore.unlink(name)) {
+        if (NamedSemaphore.unlink(name, kind.options())) {
             spec.commandLine().getOut().println("unlinked " + name);
             return ExitCodes.OK;
         }
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
+        if (!kind.crashSafe && System.getProperty("os.name", "").startsWith("Windows")) {
             spec.commandLine().getOut().println("nothing to unlink: on Windows " + name + " disappears when the last"
                     + " process closes it");
             return ExitCodes.OK;

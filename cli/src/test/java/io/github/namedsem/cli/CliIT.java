@@ -110,7 +110,7 @@ class CliIT {
 
         Result list = run("list", "--json");
         assertThat(list.out()).contains("{\"name\":\"" + name + "\",\"osName\":\"/" + name + "\",\"kind\":\"standard\",\"available\":2");
-        assertThat(run("list").out()).startsWith("NAME").containsPattern(name + " +2 ");
+        assertThat(run("list").out()).startsWith("NAME").containsPattern(name + " +standard +2 ");
 
         assertThat(run("unlink", name).out()).isEqualTo("unlinked " + name + "\n");
         Result gone = run("unlink", name);
@@ -283,6 +283,37 @@ class CliIT {
         assertThat(running.exitValue()).isEqualTo(143);
         assertThat(ProcessHandle.of(commandPid).map(ProcessHandle::isAlive).orElse(false)).as("the command was ended").isFalse();
         assertThat(available(name)).as("the permit came back").isEqualTo(1);
+    }
+
+    @Test
+    void runCrashSafeSurvivesKillDashNineOfAHolderWithoutLosingCapacity() throws Exception {
+        String name = name("crashsafe");
+        assertThat(run("create", name, "--permits", "1", "--crash-safe").out()).startsWith("created sysv:0x");
+        Path pidFile = Files.createDirectories(Path.of(System.getProperty("namedsem.test.workDir"))).resolve(name + ".pid");
+        Process holder = namedsem("run", name, "--crash-safe", "--", "sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60").start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(pidFile) && Files.readString(pidFile).endsWith("\n"))) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Result during = run("info", name, "--json");
+        assertThat(during.out()).as("info finds the crash-safe semaphore by name").contains("\"kind\":\"crash-safe\",\"available\":0,\"max\":1");
+        holder.destroyForcibly(); // kill -9 of namedsem while its command holds the permit
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+        assertThat(run("info", name, "--crash-safe", "--json").out()).as("the kernel gave the permit back")
+                .contains("\"available\":1,\"max\":1");
+        Result next = run("run", name, "--crash-safe", "--timeout", "0", "--", "true");
+        assertThat(next.status()).as(next.err()).isZero();
+        assertThat(run("list").out()).containsPattern(name + " +crash-safe +1 +1 ");
+        assertThat(run("unlink", name, "--crash-safe").status()).isZero();
+    }
+
+    @Test
+    void theDemoRunsWithTheCrashSafeKindToo() throws Exception {
+        Result demo = run("demo", "--workers", "3", "--permits", "1", "--rounds", "1", "--crash-safe");
+        assertThat(demo.status()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("sysv:0x").containsPattern("At most 1 of 3 processes held a permit at once \\(limit 1\\)");
     }
 
     @Test
