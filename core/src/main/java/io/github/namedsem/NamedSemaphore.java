@@ -78,7 +78,10 @@ import java.util.function.Supplier;
  * <h2>Crashes</h2>
  * With the {@link SemaphoreKind#STANDARD standard} kind, a process that dies while holding
  * permits does not give them back: the semaphore has fewer permits from then on, until
- * somebody releases them or recreates the semaphore.
+ * somebody releases them or recreates the semaphore. With the
+ * {@link SemaphoreKind#CRASH_SAFE crash-safe} kind (Linux), the kernel gives back every permit
+ * a process still holds when it exits, however it exits; in return, a permit must be released
+ * by the process that acquired it.
  *
  * <h2>Thread safety</h2>
  * All methods may be called from any thread at any time, {@link #close()} included.
@@ -509,7 +512,11 @@ public final class NamedSemaphore implements AutoCloseable {
      * <ul>
      *   <li><b>Windows</b>: the kernel enforces the maximum given at creation, for every
      *       process, atomically; the returned previous count is exact.</li>
-     *   <li><b>Linux</b>: POSIX semaphores have no maximum; the kernel only refuses to pass
+     *   <li><b>Crash-safe kind</b> (Linux): the maximum is exact and atomic for every process:
+     *       the count and the headroom to the maximum change in one {@code semop}. The
+     *       returned count is read just before (a snapshot): System V offers no atomic
+     *       "previous value".</li>
+     *   <li><b>Linux, standard kind</b>: POSIX semaphores have no maximum; the kernel only refuses to pass
      *       {@code SEM_VALUE_MAX} (2<sup>31</sup>-1). This handle checks the maximum it knows
      *       ({@link #maxPermits()}) against the count read just before posting. The check is
      *       a convenience, not a guarantee: it is not atomic with the post, so two processes
@@ -523,6 +530,11 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws IllegalArgumentException if {@code permits} is less than 1
      * @throws PermitLimitExceededException if the count would pass the maximum; nothing is
      *     released
+     * @throws IllegalStateException for a {@link SemaphoreKind#CRASH_SAFE crash-safe}
+     *     semaphore, if this process holds fewer than {@code permits} of it: the kernel undoes
+     *     each process's own operations when it exits, so permits must be released by the
+     *     process that acquired them; nothing is released
+     * @throws SemaphoreRemovedException if a crash-safe semaphore was removed meanwhile
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int release(int permits) {
