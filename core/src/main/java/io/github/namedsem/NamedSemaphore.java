@@ -573,9 +573,10 @@ public final class NamedSemaphore implements AutoCloseable {
     /**
      * The maximum count this handle knows and enforces.
      *
-     * @return the maximum given to {@code create} or {@code openOrCreate}; on Windows also the
-     *     one recorded by the OS; empty for a Linux handle from {@link #open(String)}, because
-     *     POSIX semaphores record none
+     * @return the maximum given to {@code create} or {@code openOrCreate}; for a Windows or a
+     *     crash-safe semaphore the one the OS recorded at creation, whoever created it; empty
+     *     for a standard Linux handle from {@link #open(String)}, because POSIX semaphores
+     *     record none
      */
     public OptionalInt maxPermits() {
         return semaphore.maxPermits();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.namedsem.Processes.Lang;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,28 +47,9 @@ class InteropTest {
     void ofFourContendersWithTimeoutZeroExactlyMaxSucceed(Lang creator, Lang other) throws Exception {
         String name = names.next("mixed");
         createFrom(creator, name, 2);
-        List<Processes.Peer> peers = new ArrayList<>();
-        try {
-            for (Lang lang : List.of(Lang.JAVA, other, Lang.JAVA, other)) {
-                peers.add(lang.start("try", name, "2000"));
-            }
-            for (var peer : peers) {
-                assertThat(peer.readLine()).isEqualTo("ready");
-            }
-            peers.forEach(peer -> peer.send("go"));
-            List<String> results = new ArrayList<>();
-            for (var peer : peers) {
-                results.add(peer.readLine());
-            }
-            assertThat(results).as("results of Java, %s, Java, %s", other, other)
-                    .filteredOn("acquired"::equals).hasSize(2);
-            assertThat(results).filteredOn("timeout"::equals).hasSize(2);
-            for (var peer : peers) {
-                assertThat(peer.waitFor()).isIn(0, 2);
-            }
-        } finally {
-            peers.forEach(Processes.Peer::close);
-        }
+        List<String> results = Processes.contend(List.of(Lang.JAVA, other, Lang.JAVA, other), name, 2000);
+        assertThat(results).as("results of Java, %s, Java, %s", other, other).filteredOn("acquired"::equals).hasSize(2);
+        assertThat(results).filteredOn("timeout"::equals).hasSize(2);
         try (var sem = NamedSemaphore.open(name)) {
             assertThat(sem.availablePermits()).isEqualTo(2);
         }

@@ -3,7 +3,7 @@ package io.github.namedsem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,29 +20,10 @@ class MultiProcessTest {
     void ofFourContendersWithTimeoutZeroExactlyMaxSucceed() throws Exception {
         String name = names.next("contend");
         try (var sem = NamedSemaphore.create(name, 2)) {
-            List<Processes.Peer> peers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    peers.add(Processes.jvm("try", name, "2000"));
-                }
-                // Start them all at once only when every JVM is up, so all four try while the
-                // first two still hold their permits for 2 s.
-                for (var peer : peers) {
-                    assertThat(peer.readLine()).isEqualTo("ready");
-                }
-                peers.forEach(peer -> peer.send("go"));
-                List<String> results = new ArrayList<>();
-                for (var peer : peers) {
-                    results.add(peer.readLine());
-                }
-                assertThat(results).filteredOn("acquired"::equals).hasSize(2);
-                assertThat(results).filteredOn("timeout"::equals).hasSize(2);
-                for (var peer : peers) {
-                    assertThat(peer.waitFor()).isIn(0, 2);
-                }
-            } finally {
-                peers.forEach(Processes.Peer::close);
-            }
+            // All four try while the first two still hold their permits for 2 s.
+            List<String> results = Processes.contend(Collections.nCopies(4, Processes.Lang.JAVA), name, 2000);
+            assertThat(results).filteredOn("acquired"::equals).hasSize(2);
+            assertThat(results).filteredOn("timeout"::equals).hasSize(2);
             assertThat(sem.availablePermits()).isEqualTo(2);
         }
     }

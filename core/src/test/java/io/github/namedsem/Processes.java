@@ -160,6 +160,35 @@ final class Processes {
         }
     }
 
+    /**
+     * Starts one contender per entry, waits until every one is up, then lets all of them try
+     * at once to take a permit without waiting, holding it {@code holdMillis} if they get it.
+     *
+     * @return each contender's result, acquired or timeout, in order
+     */
+    static List<String> contend(List<Lang> contenders, String name, long holdMillis) throws Exception {
+        List<Peer> peers = new ArrayList<>();
+        try {
+            for (Lang lang : contenders) {
+                peers.add(lang.start("try", name, Long.toString(holdMillis)));
+            }
+            for (Peer peer : peers) {
+                assertThat(peer.readLine()).isEqualTo("ready");
+            }
+            peers.forEach(peer -> peer.send("go"));
+            List<String> results = new ArrayList<>();
+            for (Peer peer : peers) {
+                results.add(peer.readLine());
+            }
+            for (Peer peer : peers) {
+                assertThat(peer.waitFor()).isIn(0, 2);
+            }
+            return results;
+        } finally {
+            peers.forEach(Peer::close);
+        }
+    }
+
     static String javaExecutable() {
         return ProcessHandle.current().info().command().orElseThrow();
     }

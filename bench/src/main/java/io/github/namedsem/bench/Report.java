@@ -172,12 +172,20 @@ public final class Report {
         return byLabel;
     }
 
-    private static double score(Map<String, RunResult> jmh, String label) {
+    /** JMH's 99.9% confidence half-width of each figure, by figure, for the report's ± column. */
+    private static final Map<Double, Double> ERRORS = new java.util.IdentityHashMap<>();
+
+    private static Double score(Map<String, RunResult> jmh, String label) {
         RunResult r = jmh.get(label);
         if (r == null) {
             throw new IllegalStateException("no JMH result for " + label + "; have " + jmh.keySet());
         }
-        return r.getPrimaryResult().getScore();
+        Double score = r.getPrimaryResult().getScore();
+        double error = r.getPrimaryResult().getScoreError();
+        if (!Double.isNaN(error)) {
+            ERRORS.put(score, error);
+        }
+        return score;
     }
 
     private static double allocation(Map<String, RunResult> jmh, String label) {
@@ -296,12 +304,18 @@ public final class Report {
 
         md.append("## Results\n\n");
         md.append("Ratios are the time each takes relative to C and to the bare FFM binding (for throughput: the "
-                + "reference's operations per second divided by this one's), so 1.00× is as fast, above 1 slower.\n\n");
+                + "reference's operations per second divided by this one's), so 1.00× is as fast, above 1 slower. "
+                + "The ± column is JMH's error for the Java figures; C and Python report one timed loop each. "
+                + "On a shared two-core machine, figures that involve waking another process or thread vary "
+                + "from run to run by more than the differences between implementations; rerun before drawing "
+                + "conclusions from them.\n\n");
         for (Workload w : workloads) {
             md.append("### ").append(w.title()).append("\n\n");
-            md.append("| implementation | ").append(w.unit()).append(" | × C | × bare FFM |\n|---|---:|---:|---:|\n");
+            md.append("| implementation | ").append(w.unit()).append(" | ± (JMH, 99.9%) | × C | × bare FFM |\n|---|---:|---:|---:|---:|\n");
             for (var e : w.results().entrySet()) {
+                Double error = ERRORS.get(e.getValue());
                 md.append("| ").append(e.getKey()).append(" | ").append(format(e.getValue())).append(" | ")
+                        .append(error == null ? "" : format(error)).append(" | ")
                         .append(ratio(w, e.getKey(), "C")).append(" | ").append(ratio(w, e.getKey(), "bare FFM"))
                         .append(" |\n");
             }
@@ -347,10 +361,12 @@ public final class Report {
                     + " The alternative, an unguarded handle that relies on callers never closing it while in use,"
                     + " trades a crash for speed and is not offered.\n\n");
             if (jnaFactor < 10) {
+                double needed = uncontended.results().get("JNA") / 10;
                 notes.append(String.format(Locale.ROOT, "The JNA target follows from the same floor: JNA's direct mapping"
-                        + " takes %.0f ns here, so 10× would mean %.0f ns, below even the bare critical binding's"
-                        + " %.1f ns on this machine; namedsem is %.1f× faster than JNA.%n%n",
-                        uncontended.results().get("JNA"), uncontended.results().get("JNA") / 10, critical, jnaFactor));
+                        + " takes %.0f ns here, so 10× faster would mean %.0f ns, which leaves %.0f ns above the bare"
+                        + " critical binding for close safety, where the guard takes about %.0f. namedsem is %.1f×"
+                        + " faster than JNA.%n%n", uncontended.results().get("JNA"), needed, needed - critical,
+                        namedsem - critical, jnaFactor));
             }
         }
         if (vsC > 1.1) {

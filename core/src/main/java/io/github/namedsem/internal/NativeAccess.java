@@ -74,6 +74,23 @@ public final class NativeAccess {
                 + " (or to the Enable-Native-Access manifest attribute of an executable JAR).";
     }
 
+    /**
+     * What a {@code catch (Throwable t)} around {@code invokeExact} throws: runtime exceptions
+     * and errors as they are (a downcall declares no checked exception, so there is no other kind).
+     *
+     * @param t what the invocation threw
+     * @return the exception to throw
+     */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a native call", t);
+    }
+
     private static void warnOnceIfNotEnabled() {
         if (!NativeAccess.class.getModule().isNativeAccessEnabled() && WARNED.compareAndSet(false, true)) {
             // The JDK prints its own generic warning; this one says which flag silences it.

@@ -175,7 +175,7 @@ public final class Kernel32 {
             return (MemorySegment) Bound.CREATE_SEMAPHORE_EX_W.invokeExact(callState, lpSemaphoreAttributes,
                     lInitialCount, lMaximumCount, lpName, dwFlags, dwDesiredAccess);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -195,7 +195,7 @@ public final class Kernel32 {
         try {
             return (MemorySegment) Bound.OPEN_SEMAPHORE_W.invokeExact(callState, dwDesiredAccess, bInheritHandle, lpName);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -213,7 +213,7 @@ public final class Kernel32 {
         try {
             return (int) Bound.WAIT_FOR_SINGLE_OBJECT.invokeExact(callState, hHandle, dwMilliseconds);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -233,7 +233,7 @@ public final class Kernel32 {
         try {
             return (int) Bound.RELEASE_SEMAPHORE.invokeExact(callState, hSemaphore, lReleaseCount, lpPreviousCount);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -251,7 +251,7 @@ public final class Kernel32 {
         try {
             return (int) Bound.CLOSE_HANDLE.invokeExact(callState, hObject);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -271,17 +271,7 @@ public final class Kernel32 {
                     buffer, capacity, MemorySegment.NULL);
             return length == 0 ? null : buffer.getString(0, StandardCharsets.UTF_16LE).strip();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("unexpected checked exception from a native call", t);
     }
 }

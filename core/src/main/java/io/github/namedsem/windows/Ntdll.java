@@ -62,7 +62,7 @@ public final class Ntdll {
             return (int) Bound.NT_QUERY_SEMAPHORE.invokeExact(semaphoreHandle, informationClass, semaphoreInformation,
                     length, returnLength);
         } catch (Throwable t) {
-            throw Kernel32.rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 }

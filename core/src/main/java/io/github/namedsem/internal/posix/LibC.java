@@ -93,7 +93,7 @@ final class LibC {
         try {
             return (MemorySegment) SEM_OPEN.invokeExact(capture, name, oflag, mode, value);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -101,7 +101,7 @@ final class LibC {
         try {
             return (int) SEM_CLOSE.invokeExact(capture, sem);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -109,7 +109,7 @@ final class LibC {
         try {
             return (int) SEM_UNLINK.invokeExact(capture, name);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -117,7 +117,7 @@ final class LibC {
         try {
             return (int) SEM_TRYWAIT.invokeExact(sem);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -125,7 +125,7 @@ final class LibC {
         try {
             return (int) SEM_POST.invokeExact(sem);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -133,7 +133,7 @@ final class LibC {
         try {
             return (int) SEM_GETVALUE.invokeExact(sem, intOut);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -145,7 +145,7 @@ final class LibC {
         try {
             return (int) SEM_CLOCKWAIT.invokeExact(capture, sem, clock, abstime);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -153,7 +153,7 @@ final class LibC {
         try {
             return (int) SEM_TIMEDWAIT.invokeExact(capture, sem, abstime);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -161,7 +161,7 @@ final class LibC {
         try {
             return (int) CLOCK_GETTIME.invokeExact(clock, timespec);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -185,17 +185,7 @@ final class LibC {
             // getString finds; the length given here only lets it look.
             return s.address() == 0L ? null : s.reinterpret(Integer.MAX_VALUE).getString(0);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw NativeAccess.rethrow(t);
         }
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("unexpected checked exception from a native call", t);
     }
 }

@@ -78,7 +78,7 @@ final class SysV {
         try {
             return (int) SEMGET.invokeExact(capture, key, nsems, flags);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -86,7 +86,7 @@ final class SysV {
         try {
             return (int) SEMOP.invokeExact(capture, semid, sops, nsops);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -94,7 +94,7 @@ final class SysV {
         try {
             return (int) SEMTIMEDOP.invokeExact(capture, semid, sops, nsops, timeout);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -102,7 +102,7 @@ final class SysV {
         try {
             return (int) SEMCTL.invokeExact(capture, semid, semnum, cmd);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -110,7 +110,7 @@ final class SysV {
         try {
             return (int) SEMCTL_ARRAY.invokeExact(capture, semid, 0, cmd, values);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeAccess.rethrow(t);
         }
     }
 
@@ -120,15 +120,5 @@ final class SysV {
         sops.set(JAVA_SHORT, base, (short) semNum);
         sops.set(JAVA_SHORT, base + 2, (short) semOp);
         sops.set(JAVA_SHORT, base + 4, (short) flags);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("unexpected checked exception from a native call", t);
     }
 }
