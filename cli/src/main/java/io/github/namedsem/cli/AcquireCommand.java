@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "acquire", mixinStandardHelpOptions = true,
         description = {"Take one permit and KEEP it after namedsem exits.",
@@ -17,10 +16,7 @@ import picocli.CommandLine.Parameters;
             "",
             "Waits until a permit is free, or at most --timeout. While waiting, a status line is shown when"
                     + " stderr is a terminal. SIGINT or SIGTERM while waiting leaves the count as it was."})
-final class AcquireCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
-    String name;
-
+final class AcquireCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "give up after this long, e.g. 500ms, 2s, 1m; 0 means do not wait"
                     + " (default: wait as long as it takes). Exit status 75 when it runs out.")
@@ -29,8 +25,6 @@ final class AcquireCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no status line while waiting")
     boolean quiet;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -38,20 +32,14 @@ final class AcquireCommand implements Callable<Integer> {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
-                    return timedOut(spec, sem, timeout);
+                    return timedOut(sem, timeout);
                 }
                 waiting.commit(() -> {}); // from here the permit is the caller's to keep
-                Waiting.printAcquired(spec.commandLine().getOut(), sem);
+                Waiting.printAcquired(out(), sem);
                 return ExitCodes.OK;
             } finally {
                 waiting.finish();
             }
         }
-    }
-
-    static int timedOut(CommandLine.Model.CommandSpec spec, NamedSemaphore sem, Duration timeout) {
-        spec.commandLine().getErr().println("namedsem: timed out after " + Durations.format(timeout)
-                + " waiting for a permit of " + sem.osName() + " (" + Waiting.freeText(sem) + ")");
-        return ExitCodes.TIMED_OUT;
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Create a semaphore with --permits free permits (at most --permits at once).",
@@ -14,10 +13,7 @@ import picocli.CommandLine.Parameters;
             "Fails if the name exists, unless --exist-ok is given; then the existing semaphore is left as it"
                     + " is. On Linux the semaphore persists until 'namedsem unlink' or a reboot; on Windows it"
                     + " lives only while some process has it open, so create it from a process that stays."})
-final class CreateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name, e.g. jobs")
-    String name;
-
+final class CreateCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--permits", paramLabel = "N", defaultValue = "1",
             description = "the maximum count (default: ${DEFAULT-VALUE})")
     int permits;
@@ -37,8 +33,6 @@ final class CreateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     KindOption kind;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -47,7 +41,7 @@ final class CreateCommand implements Callable<Integer> {
         try (NamedSemaphore sem = existOk
                 ? NamedSemaphore.openOrCreate(name, start, permits, options)
                 : NamedSemaphore.create(name, start, permits, options)) {
-            spec.commandLine().getOut().println(sem.created()
+            out().println(sem.created()
                     ? "created " + sem.osName() + " with " + start + " of " + permits + " permits free"
                     : "exists " + sem.osName() + " (" + Waiting.freeText(sem) + "); left as it was");
         }

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Show a semaphore's free permits, maximum, OS-level name and kind, without taking a permit.",
@@ -18,18 +17,13 @@ import picocli.CommandLine.Parameters;
             "--json prints one object with exactly these keys, in this order: name, osName, kind (standard or"
                     + " crash-safe), available, max (null where unknown), and for standard semaphores on Linux file,"
                     + " owner, mode (octal string)."})
-final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
-    String name;
-
+final class InfoCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable, documented above)")
     boolean json;
 
     @CommandLine.Mixin
     KindOption kind;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -46,7 +40,7 @@ final class InfoCommand implements Callable<Integer> {
                 throw notStandard;
             }
         }
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (json) {
             out.println(Json.write(info));
             return ExitCodes.OK;

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = {"Give permits back, waking as many waiters in any process.",
@@ -13,21 +12,16 @@ import picocli.CommandLine.Parameters;
             "Also the repair for a semaphore that lost permits to a process killed while holding them."
                     + " On Windows the kernel refuses a release past the maximum; on Linux POSIX semaphores"
                     + " have no maximum, so check 'namedsem info' first."})
-final class ReleaseCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
-    String name;
-
+final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "how many (default: ${DEFAULT-VALUE})")
     int count;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         try (NamedSemaphore sem = NamedSemaphore.open(name)) {
             int before = sem.release(count);
-            spec.commandLine().getOut().println("released " + count + " on " + sem.osName() + " (" + before
+            out().println("released " + count + " on " + sem.osName() + " (" + before
                     + " free before, " + sem.availablePermits() + " now)");
         }
         return ExitCodes.OK;

@@ -23,11 +23,9 @@ import picocli.CommandLine.Parameters;
                     + " waits up to 10 s for it to"
                     + " end, kills it if it does not, and gives the permit back either way. Only SIGKILL of namedsem"
                     + " itself can lose the permit (POSIX semaphores are not undone on exit); with --crash-safe not even that."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
-    String name;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*",
             description = "the command and its arguments; put -- before it so its options stay its own")
@@ -50,8 +48,6 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     KindOption kind;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -60,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
-                    return AcquireCommand.timedOut(spec, sem, timeout);
+                    return timedOut(sem, timeout);
                 }
                 return runHolding(sem, waiting);
             } finally {

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "unlink", mixinStandardHelpOptions = true,
         description = {"Remove a semaphore's name.",
@@ -13,34 +12,29 @@ import picocli.CommandLine.Parameters;
             "Processes that have it open keep using it; a later 'create' makes a new, unrelated semaphore."
                     + " On Windows there is no name to remove: a semaphore disappears with its last handle,"
                     + " so this reports that and changes nothing."})
-final class UnlinkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the semaphore's name")
-    String name;
-
+final class UnlinkCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "succeed also when no such semaphore exists")
     boolean force;
 
     @CommandLine.Mixin
     KindOption kind;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         if (NamedSemaphore.unlink(name, kind.options())) {
-            spec.commandLine().getOut().println("unlinked " + name);
+            out().println("unlinked " + name);
             return ExitCodes.OK;
         }
         if (!kind.crashSafe && System.getProperty("os.name", "").startsWith("Windows")) {
-            spec.commandLine().getOut().println("nothing to unlink: on Windows " + name + " disappears when the last"
+            out().println("nothing to unlink: on Windows " + name + " disappears when the last"
                     + " process closes it");
             return ExitCodes.OK;
         }
         if (force) {
             return ExitCodes.OK;
         }
-        spec.commandLine().getErr().println("namedsem: no semaphore named " + (name.startsWith("/") ? name : "/" + name)
+        err().println("namedsem: no semaphore named " + (name.startsWith("/") ? name : "/" + name)
                 + " to unlink (ENOENT); add --force to treat that as success");
         return ExitCodes.ERROR;
     }
