@@ -1,7 +1,5 @@
 package io.github.namedsem.bench;
 
-import io.github.namedsem.NamedSemaphore;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,28 +24,18 @@ public class HandoffBench {
     @Param({"namedsem", "ffm", "juc"})
     public String impl;
 
-    private String pingName;
-    private String pongName;
-    private NamedSemaphore ping;
-    private NamedSemaphore pong;
-    private MemorySegment rawPing;
-    private MemorySegment rawPong;
+    private PingPongPair pair;
     private final Semaphore jucPing = new Semaphore(0);
     private final Semaphore jucPong = new Semaphore(0);
 
     @Setup(Level.Trial)
     public void start() throws Throwable {
-        pingName = Names.unique("ping");
-        pongName = Names.unique("pong");
-        ping = NamedSemaphore.create(pingName, 0, 1);
-        pong = NamedSemaphore.create(pongName, 0, 1);
-        rawPing = BareFfm.open("/" + pingName);
-        rawPong = BareFfm.open("/" + pongName);
+        pair = new PingPongPair();
         Thread.ofPlatform().daemon().name("partner").start(() -> {
             try {
                 switch (impl) {
-                    case "namedsem" -> Partner.namedsem(ping, pong);
-                    case "ffm" -> Partner.ffm(rawPing, rawPong);
+                    case "namedsem" -> Partner.namedsem(pair.ping, pair.pong);
+                    case "ffm" -> Partner.ffm(pair.rawPing, pair.rawPong);
                     default -> Partner.juc(jucPing, jucPong);
                 }
             } catch (Throwable stopped) {
@@ -58,25 +46,16 @@ public class HandoffBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-        NamedSemaphore.unlink(pingName);
-        NamedSemaphore.unlink(pongName);
+        pair.unlink();
     }
 
     @Benchmark
     public void roundTrip() throws Throwable {
-        switch (impl) {
-            case "namedsem" -> {
-                ping.release();
-                pong.acquire();
-            }
-            case "ffm" -> {
-                BareFfm.post(rawPing);
-                BareFfm.await(rawPong);
-            }
-            default -> {
-                jucPing.release();
-                jucPong.acquire();
-            }
+        if (impl.equals("juc")) {
+            jucPing.release();
+            jucPong.acquire();
+        } else {
+            pair.roundTrip(impl);
         }
     }
 }

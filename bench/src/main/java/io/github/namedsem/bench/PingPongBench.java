@@ -1,9 +1,7 @@
 package io.github.namedsem.bench;
 
-import io.github.namedsem.NamedSemaphore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,25 +26,15 @@ public class PingPongBench {
     @Param({"namedsem", "ffm"})
     public String impl;
 
-    private String pingName;
-    private String pongName;
-    private NamedSemaphore ping;
-    private NamedSemaphore pong;
-    private MemorySegment rawPing;
-    private MemorySegment rawPong;
+    private PingPongPair pair;
     private Process partner;
 
     @Setup(Level.Trial)
     public void start() throws Throwable {
-        pingName = Names.unique("ping");
-        pongName = Names.unique("pong");
-        ping = NamedSemaphore.create(pingName, 0, 1);
-        pong = NamedSemaphore.create(pongName, 0, 1);
-        rawPing = BareFfm.open("/" + pingName);
-        rawPong = BareFfm.open("/" + pongName);
+        pair = new PingPongPair();
         String java = ProcessHandle.current().info().command().orElse("java");
         partner = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Partner.class.getName(), impl, pingName, pongName))
+                System.getProperty("java.class.path"), Partner.class.getName(), impl, pair.pingName, pair.pongName))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String ready = new BufferedReader(new InputStreamReader(partner.getInputStream())).readLine();
         if (!"ready".equals(ready)) {
@@ -57,18 +45,11 @@ public class PingPongBench {
     @TearDown(Level.Trial)
     public void stop() throws InterruptedException {
         partner.destroyForcibly().waitFor();
-        NamedSemaphore.unlink(pingName);
-        NamedSemaphore.unlink(pongName);
+        pair.unlink();
     }
 
     @Benchmark
     public void roundTrip() throws Throwable {
-        if (impl.equals("namedsem")) {
-            ping.release();
-            pong.acquire();
-        } else {
-            BareFfm.post(rawPing);
-            BareFfm.await(rawPong);
-        }
+        pair.roundTrip(impl);
     }
 }
