@@ -33,8 +33,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * measurement one short iteration, for CI.
  */
 public final class Report {
-    /** One workload's results: implementation to figure, in the order they are shown. */
-    record Workload(String title, String unit, boolean higherIsBetter, Map<String, Double> results) {}
+    /** One workload's results: implementation to figure, in the order they are shown, and JMH's errors. */
+    record Workload(String title, String unit, boolean higherIsBetter, Map<String, Double> results,
+                    Map<String, Double> errors) {}
+
+    /** A measured figure, with JMH's 99.9% confidence half-width where JMH measured it. */
+    record Figure(double value, Double error) {
+        static Figure of(double value) {
+            return new Figure(value, null);
+        }
+    }
 
     private final boolean smoke;
     private final Path out;
@@ -172,20 +180,13 @@ public final class Report {
         return byLabel;
     }
 
-    /** JMH's 99.9% confidence half-width of each figure, by figure, for the report's ± column. */
-    private static final Map<Double, Double> ERRORS = new java.util.IdentityHashMap<>();
-
-    private static Double score(Map<String, RunResult> jmh, String label) {
+    private static Figure score(Map<String, RunResult> jmh, String label) {
         RunResult r = jmh.get(label);
         if (r == null) {
             throw new IllegalStateException("no JMH result for " + label + "; have " + jmh.keySet());
         }
-        Double score = r.getPrimaryResult().getScore();
         double error = r.getPrimaryResult().getScoreError();
-        if (!Double.isNaN(error)) {
-            ERRORS.put(score, error);
-        }
-        return score;
+        return new Figure(r.getPrimaryResult().getScore(), Double.isNaN(error) ? null : error);
     }
 
     private static double allocation(Map<String, RunResult> jmh, String label) {
@@ -199,10 +200,15 @@ public final class Report {
 
     private static Workload workload(String title, String unit, boolean higherIsBetter, Object... pairs) {
         Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, Double> errors = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
-            results.put((String) pairs[i], (Double) pairs[i + 1]);
+            Figure figure = pairs[i + 1] instanceof Figure f ? f : Figure.of((Double) pairs[i + 1]);
+            results.put((String) pairs[i], figure.value());
+            if (figure.error() != null) {
+                errors.put((String) pairs[i], figure.error());
+            }
         }
-        return new Workload(title, unit, higherIsBetter, results);
+        return new Workload(title, unit, higherIsBetter, results, errors);
     }
 
     private Path compileC() throws IOException, InterruptedException {
@@ -313,7 +319,7 @@ public final class Report {
             md.append("### ").append(w.title()).append("\n\n");
             md.append("| implementation | ").append(w.unit()).append(" | ± (JMH, 99.9%) | × C | × bare FFM |\n|---|---:|---:|---:|---:|\n");
             for (var e : w.results().entrySet()) {
-                Double error = ERRORS.get(e.getValue());
+                Double error = w.errors().get(e.getKey());
                 md.append("| ").append(e.getKey()).append(" | ").append(format(e.getValue())).append(" | ")
                         .append(error == null ? "" : format(error)).append(" | ")
                         .append(ratio(w, e.getKey(), "C")).append(" | ").append(ratio(w, e.getKey(), "bare FFM"))
