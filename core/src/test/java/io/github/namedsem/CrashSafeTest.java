@@ -234,6 +234,43 @@ class CrashSafeTest {
     }
 
     @Test
+    void waitsAnswerInterruptAndCloseLikeTheOtherKinds() throws Exception {
+        String name = names.nextCrashSafe("waits");
+        try (var keeper = NamedSemaphore.create(name, 0, 1, CRASH_SAFE)) {
+            var sem = NamedSemaphore.open(name, CRASH_SAFE);
+            var interrupted = new java.util.concurrent.CompletableFuture<Long>();
+            Thread platform = Thread.ofPlatform().start(() -> {
+                try {
+                    sem.acquire();
+                    interrupted.completeExceptionally(new AssertionError("acquired without a permit"));
+                } catch (InterruptedException e) {
+                    interrupted.complete(System.nanoTime());
+                } catch (Throwable t) {
+                    interrupted.completeExceptionally(t);
+                }
+            });
+            Thread.sleep(200);
+            long at = System.nanoTime();
+            platform.interrupt();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(interrupted.get(5, TimeUnit.SECONDS) - at)).isLessThan(100);
+
+            var closed = new java.util.concurrent.CompletableFuture<Throwable>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    sem.acquire();
+                    closed.complete(null);
+                } catch (Throwable t) {
+                    closed.complete(t);
+                }
+            });
+            Thread.sleep(200);
+            sem.close();
+            assertThat(closed.get(5, TimeUnit.SECONDS)).isInstanceOf(SemaphoreClosedException.class);
+            assertThat(values(name)).as("nothing taken, nothing lost").containsExactly("0", "1", "1");
+        }
+    }
+
+    @Test
     void limitsAreCheckedBeforeAnythingIsCreated() {
         String name = names.nextCrashSafe("limits");
         assertThatThrownBy(() -> NamedSemaphore.create(name, 32768, CRASH_SAFE))
