@@ -131,6 +131,26 @@ class WaitingTest {
     }
 
     @Test
+    void hugeTimeoutsWaitInsteadOfOverflowing() throws Exception {
+        try (var sem = NamedSemaphore.create(names.next("huge"), 0, 1)) {
+            for (Thread.Builder builder : List.of(Thread.ofPlatform(), Thread.ofVirtual())) {
+                var result = new CompletableFuture<Boolean>();
+                builder.start(() -> {
+                    try {
+                        result.complete(sem.tryAcquire(Duration.ofSeconds(Long.MAX_VALUE)));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
+                Thread.sleep(100);
+                assertThat(result).as("still waiting").isNotDone();
+                sem.release();
+                assertThat(result.get(5, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aReleaseFromAnotherThreadWakesAWaiter() throws Exception {
         try (var sem = NamedSemaphore.create(names.next("wake"), 0, 1)) {
             var acquired = Waits.tryAcquireAsync(sem, Duration.ofSeconds(30));

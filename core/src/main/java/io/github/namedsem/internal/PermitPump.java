@@ -72,7 +72,7 @@ public final class PermitPump {
     public boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
         boolean timed = timeoutNanos >= 0;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
-        Waiter waiter = new Waiter(Thread.currentThread(), timed ? deadline : Long.MAX_VALUE);
+        Waiter waiter = new Waiter(Thread.currentThread(), timed, deadline);
         enqueue(waiter);
         boolean interrupted = false;
         try {
@@ -178,7 +178,9 @@ public final class PermitPump {
             }
             idleUntil = 0;
             // Never wait past the first waiter's deadline: a wait nobody needs may take a permit.
-            long slice = Math.min(DirectWait.SLICE_NANOS, first.deadline - System.nanoTime());
+            long slice = first.timed
+                    ? Math.min(DirectWait.SLICE_NANOS, first.deadline - System.nanoTime())
+                    : DirectWait.SLICE_NANOS;
             if (slice > 0) {
                 takeOnePermitForTheQueue(slice);
             } else {
@@ -260,12 +262,16 @@ public final class PermitPump {
         }
 
         final Thread thread;
-        final long deadline; // System.nanoTime() at which it stops waiting; Long.MAX_VALUE for never
+        final boolean timed;
+        // System.nanoTime() at which a timed waiter stops waiting. Compare only by difference
+        // (deadline - now): nanoTime may be negative, and now + timeout may wrap around.
+        final long deadline;
         volatile int state;
         NamedSemaphoreException failure; // written before the FAILED CAS publishes it
 
-        Waiter(Thread thread, long deadline) {
+        Waiter(Thread thread, boolean timed, long deadline) {
             this.thread = thread;
+            this.timed = timed;
             this.deadline = deadline;
         }
 
