@@ -43,6 +43,7 @@ final class SysvSemaphore implements NativeSemaphore {
     }
 
     private final SemaphoreName name;
+    private final String osName;
     private final int semid;
     private final int maxPermits;
     private final AtomicInteger held;
@@ -51,6 +52,7 @@ final class SysvSemaphore implements NativeSemaphore {
 
     SysvSemaphore(SemaphoreName name, int semid) {
         this.name = name;
+        this.osName = String.format("sysv:0x%08x", SysvKeys.keyOf(name));
         this.semid = semid;
         this.held = HELD.computeIfAbsent(semid, id -> new AtomicInteger());
         this.maxPermits = readMaximum();
@@ -68,50 +70,46 @@ final class SysvSemaphore implements NativeSemaphore {
         }
     }
 
-    /** Takes one permit and one headroom slot back in one atomic step. */
-    private static void acquireOps(MemorySegment sops, int flags) {
-        SysV.sembuf(sops, 0, COUNT, -1, SysV.SEM_UNDO | flags);
-        SysV.sembuf(sops, 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
-    }
-
     @Override
     public boolean tryAcquire() {
-        Out out = scratch.take();
-        try {
-            acquireOps(out.sops(), SysV.IPC_NOWAIT);
-            if (SysV.semop(out.capture(), semid, out.sops(), 2) == 0) {
-                held.incrementAndGet();
-                return true;
-            }
-            int errno = SysV.errno(out.capture());
-            if (errno == SysV.EAGAIN) {
-                return false;
-            }
-            throw SysvErrors.failure("semop", name, errno);
-        } finally {
-            scratch.give(out);
-        }
+        return acquireOne(scratch, SysV.IPC_NOWAIT, -1);
     }
 
     @Override
     public boolean awaitPermit(long nanos) {
-        Out out = waitScratch.take();
+        return acquireOne(waitScratch, 0, nanos);
+    }
+
+    /**
+     * Takes one permit and one headroom slot back in one atomic step, with SEM_UNDO.
+     *
+     * @param flags {@code IPC_NOWAIT} not to wait, or 0
+     * @param nanos how long to wait, or negative for no timeout (only with {@code IPC_NOWAIT})
+     */
+    private boolean acquireOne(Scratch<Out> pool, int flags, long nanos) {
+        Out out = pool.take();
         try {
-            acquireOps(out.sops(), 0);
-            out.timeout().set(JAVA_LONG, 0, nanos / 1_000_000_000L);
-            out.timeout().set(JAVA_LONG, 8, nanos % 1_000_000_000L);
-            // semtimedop's timeout is relative and measured by the kernel on CLOCK_MONOTONIC.
-            if (SysV.semtimedop(out.capture(), semid, out.sops(), 2, out.timeout()) == 0) {
+            SysV.sembuf(out.sops(), 0, COUNT, -1, SysV.SEM_UNDO | flags);
+            SysV.sembuf(out.sops(), 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
+            MemorySegment timeout = MemorySegment.NULL;
+            if (nanos >= 0) {
+                // Relative, and measured by the kernel on CLOCK_MONOTONIC.
+                timeout = out.timeout();
+                timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
+                timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+            }
+            // semtimedop with a NULL timeout is semop.
+            if (SysV.semtimedop(out.capture(), semid, out.sops(), 2, timeout) == 0) {
                 held.incrementAndGet();
                 return true;
             }
             int errno = SysV.errno(out.capture());
             if (errno == SysV.EAGAIN || errno == SysV.EINTR) {
-                return false;
+                return false; // no permit free, the time ran out, or a signal: callers loop
             }
             throw SysvErrors.failure("semtimedop", name, errno);
         } finally {
-            waitScratch.give(out);
+            pool.give(out);
         }
     }
 
@@ -163,7 +161,7 @@ final class SysvSemaphore implements NativeSemaphore {
 
     @Override
     public String osName() {
-        return String.format("sysv:0x%08x", SysvKeys.keyOf(name));
+        return osName;
     }
 
     @Override
