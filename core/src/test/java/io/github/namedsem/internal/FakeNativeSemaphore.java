@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waiting layer takes from it must come back or be reported to a caller.
  *
  * <p>{@link #grant(int)} plays another process releasing permits; {@link #beforeReturningAPermit}
- * runs inside {@link #awaitPermit} after it has taken a permit and before it returns, so a test
+ * runs inside {@link #awaitPermits} after it has taken permits and before it returns, so a test
  * can choose when the waiting layer learns of the permit.
  */
 final class FakeNativeSemaphore implements NativeSemaphore {
@@ -48,17 +48,33 @@ final class FakeNativeSemaphore implements NativeSemaphore {
 
     @Override
     public boolean tryAcquire() {
-        checkOpen();
-        return count.tryAcquire();
+        return tryAcquire(1);
     }
 
     @Override
     public boolean awaitPermit(long nanos) {
+        return awaitPermits(1, nanos);
+    }
+
+    /** Like the crash-safe kind: several permits in one step, all or none. */
+    @Override
+    public boolean takesSeveralAtomically() {
+        return true;
+    }
+
+    @Override
+    public boolean tryAcquire(int permits) {
+        checkOpen();
+        return count.tryAcquire(permits);
+    }
+
+    @Override
+    public boolean awaitPermits(int permits, long nanos) {
         checkOpen();
         awaitCalls.incrementAndGet();
         boolean got;
         try {
-            got = count.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+            got = count.tryAcquire(permits, nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false; // as a native wait cut short by a signal: callers loop

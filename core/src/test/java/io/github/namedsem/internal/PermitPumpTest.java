@@ -25,11 +25,15 @@ class PermitPumpTest {
 
     /** A pump over a fake semaphore, closed the way {@link SemaphoreHandle} closes it. */
     private static final class Rig implements AutoCloseable {
-        final FakeNativeSemaphore fake = new FakeNativeSemaphore(0, 1);
-        final HandleGuard guard = new HandleGuard(fake::close);
-        final PermitPump pump = new PermitPump(fake, guard, Rig::closedError, "namedsem-waiter test");
+        final FakeNativeSemaphore fake;
+        final HandleGuard guard;
+        final PermitPump pump;
 
-        Rig() {
+        /** @param max the fake's maximum; it starts with no permit free */
+        Rig(int max) {
+            fake = new FakeNativeSemaphore(0, max);
+            guard = new HandleGuard(fake::close);
+            pump = new PermitPump(fake, guard, Rig::closedError, "namedsem-waiter test");
             fake.beforeReturningAPermit = () -> spinUpTo(100); // vary when the pump learns of it
         }
 
@@ -60,9 +64,14 @@ class PermitPumpTest {
         volatile Boolean acquired;
         volatile Throwable thrown;
         volatile boolean interruptedAfterwards;
+        final int asked;
+
+        Outcome(int asked) {
+            this.asked = asked;
+        }
 
         int held() {
-            return Boolean.TRUE.equals(acquired) ? 1 : 0;
+            return Boolean.TRUE.equals(acquired) ? asked : 0;
         }
 
         String name() {
@@ -137,44 +146,51 @@ class PermitPumpTest {
      * Rounds of: a thread waits through the pump; a permit arrives while the rival acts; then
      * the handle closes, and the permit must be with the waiter (who says so) or in the fake.
      */
-    private static void raceAGrantWith(String rivalName, Rival rival, Check check) throws Exception {
+    private static void raceAGrantWith(String rivalName, int permits, Rival rival, Check check) throws Exception {
         Map<String, Integer> seen = new TreeMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            var outcome = new Outcome();
+            var outcome = new Outcome(permits);
             var raceOver = new CountDownLatch(1);
-            try (var rig = new Rig()) {
-                Thread waiter = startWaiter(() -> rig.pump.await(false, 0, true), outcome, raceOver);
+            try (var rig = new Rig(permits)) {
+                Thread waiter = startWaiter(() -> rig.pump.await(permits, false, 0, true), outcome, raceOver);
                 rig.awaitPumpWaiting();
-                race(() -> rig.fake.grant(1), () -> rival.act(rig, waiter), 200);
+                race(() -> rig.fake.grant(permits), () -> rival.act(rig, waiter), 200);
                 raceOver.countDown();
                 join(waiter);
                 String context = "round " + round + ": " + outcome.name();
                 check.check(outcome, context);
                 rig.close(); // waits for the pump to give back a permit nobody took
                 assertThat(rig.fake.isClosed()).as("closed once every call left").isTrue();
-                assertThat(rig.fake.available() + outcome.held()).as(context + ": permits conserved").isEqualTo(1);
+                assertThat(rig.fake.available() + outcome.held()).as(context + ": permits conserved").isEqualTo(permits);
             }
             seen.merge(outcome.name(), 1, Integer::sum);
         }
-        System.out.println("grant racing " + rivalName + ", " + ROUNDS + " rounds: " + seen);
+        System.out.println("grant of " + permits + " racing " + rivalName + ", " + ROUNDS + " rounds: " + seen);
     }
 
     @Test
     void aGrantRacingAnInterruptIsHandedOverWithTheInterruptSetOrGivenBack() throws Exception {
-        raceAGrantWith("interrupt", (rig, waiter) -> waiter.interrupt(), (outcome, context) -> {
-            if (outcome.acquired != null) {
-                assertThat(outcome.acquired).as(context).isTrue();
-                assertThat(outcome.interruptedAfterwards).as(context + ": the interrupt is kept").isTrue();
-            } else {
-                assertThat(outcome.thrown).as(context).isInstanceOf(InterruptedException.class);
-                assertThat(outcome.interruptedAfterwards).as(context + ": the status is cleared").isFalse();
-            }
-        });
+        raceAGrantWith("interrupt", 1, (rig, waiter) -> waiter.interrupt(), PermitPumpTest::handedOverOrInterrupted);
+    }
+
+    @Test
+    void severalPermitsRacingAnInterruptAreHandedOverAllTogetherOrAllGivenBack() throws Exception {
+        raceAGrantWith("interrupt", 3, (rig, waiter) -> waiter.interrupt(), PermitPumpTest::handedOverOrInterrupted);
+    }
+
+    private static void handedOverOrInterrupted(Outcome outcome, String context) {
+        if (outcome.acquired != null) {
+            assertThat(outcome.acquired).as(context).isTrue();
+            assertThat(outcome.interruptedAfterwards).as(context + ": the interrupt is kept").isTrue();
+        } else {
+            assertThat(outcome.thrown).as(context).isInstanceOf(InterruptedException.class);
+            assertThat(outcome.interruptedAfterwards).as(context + ": the status is cleared").isFalse();
+        }
     }
 
     @Test
     void aGrantRacingCloseIsHandedOverOrEndsInClosedAndTheFakeGetsItBack() throws Exception {
-        raceAGrantWith("close", (rig, waiter) -> rig.close(), (outcome, context) -> {
+        raceAGrantWith("close", 1, (rig, waiter) -> rig.close(), (outcome, context) -> {
             if (outcome.acquired != null) {
                 assertThat(outcome.acquired).as(context).isTrue();
             } else {
@@ -188,9 +204,9 @@ class PermitPumpTest {
     void aTimeoutRacingAGrantReturnsFalseWithThePermitGivenBackOrTrue() throws Exception {
         Map<String, Integer> seen = new TreeMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            var outcome = new Outcome();
+            var outcome = new Outcome(1);
             var raceOver = new CountDownLatch(1);
-            try (var rig = new Rig()) {
+            try (var rig = new Rig(1)) {
                 long timeout = TimeUnit.MILLISECONDS.toNanos(2);
                 Thread waiter = startWaiter(() -> rig.pump.await(true, timeout, true), outcome, raceOver);
                 spinUpTo(4_000); // grant before, around or after the deadline
@@ -210,9 +226,9 @@ class PermitPumpTest {
 
     @Test
     void anUninterruptibleWaitKeepsWaitingThroughAnInterruptAndReportsIt() throws Exception {
-        var outcome = new Outcome();
+        var outcome = new Outcome(1);
         var raceOver = new CountDownLatch(1);
-        try (var rig = new Rig()) {
+        try (var rig = new Rig(1)) {
             Thread waiter = startWaiter(() -> rig.pump.await(false, 0, false), outcome, raceOver);
             rig.awaitPumpWaiting();
             waiter.interrupt();
@@ -231,10 +247,10 @@ class PermitPumpTest {
 
     @Test
     void aWaitOnAClosedPumpFailsAtOnceAndTakesNothing() throws Exception {
-        try (var rig = new Rig()) {
+        try (var rig = new Rig(1)) {
             rig.fake.grant(1);
             rig.close();
-            var outcome = new Outcome();
+            var outcome = new Outcome(1);
             var raceOver = new CountDownLatch(0);
             join(startWaiter(() -> rig.pump.await(true, TimeUnit.SECONDS.toNanos(5), true), outcome, raceOver));
             assertThat(outcome.thrown).isInstanceOf(SemaphoreClosedException.class);
