@@ -54,19 +54,9 @@ public final class Main implements Runnable {
     /** Builds the command line with namedsem's error handling, for main and for tests. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliErrors.oneLine(e));
-            commandLine.getErr().flush();
-            // A bad name or count is the command line's fault, found before anything happened.
-            return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.ERROR;
-        });
-        cli.setParameterExceptionHandler((e, args) -> {
-            CommandLine failed = e.getCommandLine();
-            PrintWriter err = failed.getErr();
-            err.println("namedsem: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
-            err.flush();
-            return ExitCodes.USAGE;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
+        cli.setParameterExceptionHandler((e, args) -> usageError(e.getMessage(),
+                e.getCommandLine().getCommandSpec().qualifiedName(), e.getCommandLine().getErr()));
         // GenerateCompletion prints a script; it should not be offered as a normal command in
         // completion of its own output, but it stays listed in help so users find it.
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
@@ -74,7 +64,41 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /** One line for an exception that ended a command, and the exit status for it. */
+    static int failed(Exception e, PrintWriter err) {
+        err.println(CliErrors.oneLine(e));
+        err.flush();
+        // A bad name or count is the command line's fault, found before anything happened.
+        return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.ERROR;
+    }
+
+    /** One line for a wrong command line, pointing to the help, and the exit status for it. */
+    static int usageError(String message, String command, PrintWriter err) {
+        err.println("namedsem: " + message + " (see '" + command + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(args.length > 0 && args[0].equals("run") ? run(args) : commandLine().execute(args));
+    }
+
+    /** {@code run} without building picocli's model, unless help is asked for; see {@link RunArguments}. */
+    static int run(String[] args) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        RunCommand run;
+        try {
+            run = RunArguments.parse(java.util.List.of(args).subList(1, args.length));
+        } catch (RunArguments.UsageException e) {
+            return usageError(e.getMessage(), "namedsem run", err);
+        }
+        if (run == null) {
+            return commandLine().execute(args);
+        }
+        try {
+            return run.call();
+        } catch (Exception e) {
+            return failed(e, err);
+        }
     }
 }
