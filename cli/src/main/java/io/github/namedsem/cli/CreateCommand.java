@@ -42,7 +42,7 @@ final class CreateCommand extends SemaphoreCommand implements Callable<Integer> 
         int start = initial == null ? permits : initial;
         SemaphoreOptions options = kind.options().mode(mode);
         try (NamedSemaphore sem = existOk
-                ? NamedSemaphore.openOrCreate(name, start, permits, options)
+                ? RunCommand.openOrCreate(name, start, permits, options)
                 : NamedSemaphore.create(name, start, permits, options)) {
             if (!sem.created()) {
                 warnIgnoredSettings(sem);

@@ -1,6 +1,8 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +95,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
      */
     private NamedSemaphore openOrCreate() {
         int n = permits == null ? 1 : permits;
-        NamedSemaphore sem = NamedSemaphore.openOrCreate(name, n, n, kind.options());
+        NamedSemaphore sem = openOrCreate(name, n, n, kind.options());
         if (sem.created() || existOk || permits == null) {
             return sem;
         }
@@ -111,6 +113,20 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             sem.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens {@code name} if it exists, else creates it. Unlike {@code NamedSemaphore.openOrCreate},
+     * an existing semaphore is opened as {@code open} does: its handle has the maximum the OS
+     * records, or none, rather than {@code max}, which would refuse releases the semaphore's
+     * creator allowed.
+     */
+    static NamedSemaphore openOrCreate(String name, int initial, int max, SemaphoreOptions options) {
+        try {
+            return NamedSemaphore.open(name, options);
+        } catch (NoSuchSemaphoreException absent) {
+            return NamedSemaphore.openOrCreate(name, initial, max, options);
         }
     }
 
