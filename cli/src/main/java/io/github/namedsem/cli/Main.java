@@ -1,7 +1,6 @@
 package io.github.namedsem.cli;
 
 import java.io.PrintWriter;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,19 +25,22 @@ import picocli.CommandLine.Command;
         subcommands = {
             CreateCommand.class, AcquireCommand.class, ReleaseCommand.class, InfoCommand.class,
             ListCommand.class, UnlinkCommand.class, RunCommand.class, DemoCommand.class, DemoWorkerCommand.class,
-            AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class
+            CompletionCommand.class, CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:success",
             " 1:the operation failed (no such semaphore, access denied, limit exceeded, ...)",
             " 2:usage error (unknown option, bad name, number or duration); nothing was changed",
-            "75:timed out waiting for a permit (--timeout)",
+            "75:no permit came in time (-w/--timeout, -n); -E sets another status",
+            "126:'run': COMMAND cannot be executed (no permit was taken)",
+            "127:'run': COMMAND not found (no permit was taken)",
             "  :'run' otherwise exits with its command's status"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  namedsem create jobs --permits 2",
-            "  namedsem run jobs -- make -j4      # at most 2 at once, machine-wide",
+            "  namedsem run jobs make -j4         # at most 2 at once, machine-wide",
+            "  namedsem run -w 30 jobs ./step.sh  # give up after 30 s (exit status 75)",
             "  namedsem info jobs --json",
             "",
             "Shell completion: source <(namedsem generate-completion)"})
@@ -57,10 +59,6 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
         cli.setParameterExceptionHandler((e, args) -> usageError(e.getMessage(),
                 e.getCommandLine().getCommandSpec().qualifiedName(), e.getCommandLine().getErr()));
-        // GenerateCompletion prints a script; it should not be offered as a normal command in
-        // completion of its own output, but it stays listed in help so users find it.
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
-                .description("Print a bash/zsh completion script: source <(namedsem generate-completion)");
         return cli;
     }
 

@@ -164,4 +164,32 @@ class CliConventionsIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).startsWith("namedsem ");
     }
+
+    /** What bash completion offers for the words so far, the last being the one completed. */
+    private static java.util.List<String> complete(String... words) throws Exception {
+        String script = "source <(NAMEDSEM_NO_BUILD=1 " + CliIT.root().resolve("bin/namedsem") + " generate-completion)\n"
+                + "COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; COMPREPLY=()\n"
+                + "_namedsem_complete 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", "-c", script, "bash"));
+        command.addAll(java.util.List.of(words));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void completionOffersExistingNamesAndTheCommandAfterRunName() throws Exception {
+        String standard = names.name("compl");
+        String crashSafe = names.crashSafe("compl");
+        assertThat(run("create", standard).status()).isZero();
+        assertThat(run("create", crashSafe, "--crash-safe").status()).isZero();
+        String prefix = "nscli-compl-" + ProcessHandle.current().pid() + "-";
+        assertThat(complete("namedsem", "info", prefix)).contains(standard, crashSafe);
+        assertThat(complete("namedsem", "run", "-w", "5", prefix)).as("after an option and its value").contains(standard);
+        assertThat(complete("namedsem", "run", standard, "hostnam")).as("commands after run NAME").contains("hostname");
+        assertThat(complete("namedsem", "run", "--create", standard, "--", "printen")).contains("printenv");
+        assertThat(complete("namedsem", "run", standard, "-")).as("run's own options before COMMAND").contains("--timeout", "-n");
+        assertThat(complete("namedsem", "cre")).containsExactly("create");
+    }
 }
