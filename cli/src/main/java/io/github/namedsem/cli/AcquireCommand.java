@@ -1,11 +1,9 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "acquire", mixinStandardHelpOptions = true,
         description = {"Take one permit and KEEP it after namedsem exits.",
@@ -17,25 +15,28 @@ import picocli.CommandLine.Option;
             "Waits until a permit is free, or at most --timeout. While waiting, a status line is shown when"
                     + " stderr is a terminal. SIGINT or SIGTERM while waiting leaves the count as it was."})
 final class AcquireCommand extends SemaphoreCommand implements Callable<Integer> {
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "give up after this long, e.g. 500ms, 2s, 1m; 0 means do not wait"
-                    + " (default: wait as long as it takes). Exit status 75 when it runs out.")
-    Duration timeout;
+    @CommandLine.Mixin
+    WaitOptions waitOptions = new WaitOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "no status line while waiting")
-    boolean quiet;
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
 
 
     @Override
     public Integer call() {
+        if (waitOptions.ignored() != null) {
+            warn(waitOptions.ignored() + " is ignored");
+        }
         try (NamedSemaphore sem = NamedSemaphore.open(name)) {
             Waiting waiting = new Waiting(sem);
             try {
-                if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
-                    return timedOut(sem, timeout);
+                if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
+                    return timedOut(sem, waitOptions);
                 }
                 waiting.commit(() -> {}); // from here the permit is the caller's to keep
-                Waiting.printAcquired(out(), sem);
+                if (verbose.verbose) {
+                    out().println(Waiting.acquiredText(sem));
+                }
                 return ExitCodes.OK;
             } finally {
                 waiting.finish();

@@ -16,13 +16,18 @@ final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer>
     @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "how many (default: ${DEFAULT-VALUE})")
     int count;
 
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
 
     @Override
     public Integer call() {
         try (NamedSemaphore sem = NamedSemaphore.open(name)) {
             int before = sem.release(count);
-            out().println("released " + count + " on " + sem.osName() + " (" + before
-                    + " free before, " + sem.availablePermits() + " now)");
+            if (verbose.verbose) {
+                out().println("released " + count + " on " + sem.osName() + " (" + before
+                        + " free before, " + sem.availablePermits() + " now)");
+            }
         }
         return ExitCodes.OK;
     }

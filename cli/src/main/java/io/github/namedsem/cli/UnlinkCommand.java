@@ -19,11 +19,16 @@ final class UnlinkCommand extends SemaphoreCommand implements Callable<Integer> 
     @CommandLine.Mixin
     KindOption kind;
 
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
 
     @Override
     public Integer call() {
         if (NamedSemaphore.unlink(name, kind.options())) {
-            out().println("unlinked " + name);
+            if (verbose.verbose) {
+                out().println("unlinked " + name);
+            }
             return ExitCodes.OK;
         }
         if (!kind.crashSafe && System.getProperty("os.name", "").startsWith("Windows")) {

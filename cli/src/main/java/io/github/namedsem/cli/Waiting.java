@@ -144,7 +144,8 @@ final class Waiting {
                 + " free";
     }
 
-    static void printAcquired(java.io.PrintWriter out, NamedSemaphore sem) {
-        out.println("acquired a permit of " + sem.osName() + " (" + freeText(sem) + " now)");
+    /** For -v: "acquired a permit of /jobs (1 of 2 free now)". */
+    static String acquiredText(NamedSemaphore sem) {
+        return "acquired a permit of " + sem.osName() + " (" + freeText(sem) + " now)";
     }
 }
