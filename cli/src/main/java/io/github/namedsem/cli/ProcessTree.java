@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -47,9 +48,26 @@ abstract sealed class ProcessTree implements AutoCloseable {
      * @throws IOException if it cannot be started
      */
     static ProcessTree start(List<String> command) throws IOException {
+        return start(command, Map.of(), null);
+    }
+
+    /**
+     * Starts {@code command} with this process's standard streams, {@code environment} added to
+     * this process's, and, if {@code jobserverFifo} is not null, that FIFO open read-write on
+     * descriptors {@link Jobserver#READ_FD} and {@link Jobserver#WRITE_FD} (which only the shim
+     * can open for it).
+     *
+     * @throws IOException if it cannot be started, or a jobserver was asked for without the shim
+     */
+    static ProcessTree start(List<String> command, Map<String, String> environment, Path jobserverFifo)
+            throws IOException {
         Optional<Path> setsid = System.getProperty("os.name", "").startsWith("Windows")
                 ? Optional.empty() : CommandLookup.find("setsid");
-        return setsid.isPresent() ? Session.start(setsid.get(), command) : new Plain(command);
+        if (setsid.isEmpty() && jobserverFifo != null) {
+            throw new IOException("a jobserver needs setsid(1) from util-linux");
+        }
+        return setsid.isPresent() ? Session.start(setsid.get(), command, environment, jobserverFifo)
+                : new Plain(command, environment);
     }
 
     /** The process namedsem started: the shim, or the command itself where there is none. */
@@ -82,9 +100,11 @@ abstract sealed class ProcessTree implements AutoCloseable {
          * report the command's status; a trapped signal is reset to its default in the command.
          * The shim's own stderr goes to /dev/null (the command gets the real one as fd 2), so that
          * it does not add "Killed" and the like to the command's output.
+         * $2, when not empty, is a jobserver's FIFO, which the command gets open read-write on
+         * descriptors 3 and 4 (Jobserver.READ_FD and WRITE_FD) for make's --jobserver-auth=3,4.
          */
         private static final String SHIM = """
-                fifo=$1; shift
+                fifo=$1; jobserver=$2; shift 2
                 exec 3<"$fifo" || exit 125
                 rm -f -- "$fifo"; rmdir -- "${fifo%/*}" 2>/dev/null
                 {
@@ -96,7 +116,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
                 } &
                 exec 3<&- 4>&2 2>/dev/null
                 trap : TERM
-                ( exec "$@" 2>&4 4>&- )
+                if [ -z "$jobserver" ]; then ( exec "$@" 2>&4 4>&- )
+                else ( exec "$@" 2>&4 4>&- 3<>"$jobserver" 4<>"$jobserver" ); fi
                 """;
 
         private final FileChannel orders;
@@ -107,7 +128,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
             this.orders = orders;
         }
 
-        static Session start(Path setsid, List<String> command) throws IOException {
+        static Session start(Path setsid, List<String> command, Map<String, String> environment, Path jobserverFifo)
+                throws IOException {
             Path dir = Files.createTempDirectory("namedsem-run-"); // 0700 on POSIX
             Path fifo = dir.resolve("orders");
             FileChannel orders = null;
@@ -117,9 +139,11 @@ abstract sealed class ProcessTree implements AutoCloseable {
                 // only writer before the shim exists. The shim removes the FIFO once it has it open.
                 orders = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 List<String> argv = new ArrayList<>(List.of(setsid.toString(), "sh", "-c", SHIM, "namedsem-run",
-                        fifo.toString()));
+                        fifo.toString(), jobserverFifo == null ? "" : jobserverFifo.toString()));
                 argv.addAll(command);
-                return new Session(new ProcessBuilder(argv).inheritIO().start(), orders);
+                ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+                builder.environment().putAll(environment);
+                return new Session(builder.start(), orders);
             } catch (IOException | RuntimeException e) {
                 if (orders != null) {
                     orders.close();
@@ -183,8 +207,14 @@ abstract sealed class ProcessTree implements AutoCloseable {
 
     /** A plain child process, where there is no {@code setsid}. */
     private static final class Plain extends ProcessTree {
-        Plain(List<String> command) throws IOException {
-            super(new ProcessBuilder(command).inheritIO().start());
+        Plain(List<String> command, Map<String, String> environment) throws IOException {
+            super(start(command, environment));
+        }
+
+        private static Process start(List<String> command, Map<String, String> environment) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putAll(environment);
+            return builder.start();
         }
 
         @Override

@@ -31,7 +31,8 @@ final class RunArguments {
             Map.entry("--create", false), Map.entry("--exist-ok", false), Map.entry("--crash-safe", false),
             Map.entry("-n", false), Map.entry("--nonblock", false), Map.entry("-q", false), Map.entry("--quiet", false),
             Map.entry("-v", false), Map.entry("--verbose", false), Map.entry("-h", false), Map.entry("--help", false),
-            Map.entry("-V", false), Map.entry("--version", false),
+            Map.entry("-V", false), Map.entry("--version", false), Map.entry("--jobserver", false),
+            Map.entry("--jobs", true), Map.entry("--jobserver-style", true),
             Map.entry("--permits", true), Map.entry("-w", true), Map.entry("--timeout", true),
             Map.entry("-E", true), Map.entry("--conflict-exit-code", true));
 
@@ -129,6 +130,9 @@ final class RunArguments {
                 case "-q", "--quiet" -> run.waitOptions.quiet = true;
                 case "-v", "--verbose" -> run.verbose.verbose = true;
                 case "--permits" -> run.permits = integer(option, value);
+                case "--jobserver" -> run.jobserver = true;
+                case "--jobs" -> run.jobs = integer(option, value);
+                case "--jobserver-style" -> run.jobserverStyle = Jobserver.Style.parse(value).name().toLowerCase(java.util.Locale.ROOT);
                 case "-w", "--timeout" -> run.waitOptions.timeout = Durations.parse(value);
                 case "-E", "--conflict-exit-code" -> run.waitOptions.conflictExitCode = WaitOptions.ExitStatus.parse(value);
                 default -> {

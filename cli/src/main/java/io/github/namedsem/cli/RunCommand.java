@@ -50,6 +50,23 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             + " maximum")
     boolean existOk;
 
+    @Option(names = "--jobserver", description = "serve COMMAND a GNU make jobserver (in MAKEFLAGS) whose job slots"
+            + " are permits of the crash-safe semaphore NAME, so that make, ninja and cargo builds started this way share"
+            + " NAME's permits as one machine-wide -j, and a crash of any of them gives its slots back (implies"
+            + " --crash-safe; see docs/jobserver.md)")
+    boolean jobserver;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "with --jobserver: at most N jobs of COMMAND at once"
+            + " (default: as many as NAME's permits allow)")
+    Integer jobs;
+
+    @Option(names = "--jobserver-style", paramLabel = "STYLE", description = "with --jobserver: how MAKEFLAGS names"
+            + " the jobserver: pipe (--jobserver-auth=3,4, default: every GNU make from 4.2, cargo) or fifo"
+            + " (--jobserver-auth=fifo:PATH: make 4.4+, ninja 1.13+; make 4.3 stops on it)")
+    String jobserverStyle;
+
+    private Jobserver.Style style = Jobserver.Style.PIPE;
+
     @CommandLine.Mixin
     WaitOptions waitOptions = new WaitOptions();
 
@@ -63,6 +80,25 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         warnIgnored();
+        if (jobserver) {
+            Optional<String> unsupported = Jobserver.unsupported();
+            if (unsupported.isPresent()) {
+                throw new CliErrors.Failure(unsupported.get());
+            }
+            if (jobs != null && jobs < 1) {
+                throw new CliErrors.Failure("--jobs must be 1 or more, not " + jobs);
+            }
+            try {
+                style = jobserverStyle == null ? Jobserver.Style.PIPE : Jobserver.Style.parse(jobserverStyle);
+            } catch (CommandLine.TypeConversionException e) {
+                throw new CliErrors.Failure("--jobserver-style: " + e.getMessage());
+            }
+            kind.crashSafe = true; // only SEM_UNDO brings back the permits of a build that dies
+            for (String own : Jobserver.ownPoolArguments(command)) {
+                warn("'" + own + "' gives " + command.get(0) + " a pool of jobs of its own, outside the jobserver of "
+                        + name + " (make says '-jN forced in submake'); leave it out to take every job from " + name);
+            }
+        }
         Optional<CommandLookup.Problem> problem = CommandLookup.check(command.get(0));
         if (problem.isPresent()) {
             err().println("namedsem: " + problem.get().message());
@@ -137,6 +173,9 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         if (!create && existOk) {
             warn("--exist-ok is ignored without --create");
         }
+        if (!jobserver && (jobs != null || jobserverStyle != null)) {
+            warn((jobs != null ? "--jobs" : "--jobserver-style") + " is ignored without --jobserver");
+        }
         if (waitOptions.ignored() != null) {
             warn(waitOptions.ignored() + " is ignored");
         }
@@ -144,16 +183,22 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
 
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
         ProcessTree tree;
+        Jobserver server = null;
         try {
-            tree = ProcessTree.start(command);
+            if (jobserver) {
+                server = Jobserver.start(sem, jobs == null ? 0 : jobs);
+                tree = ProcessTree.start(command, server.environment(System.getenv("MAKEFLAGS"), style), server.fifo());
+            } else {
+                tree = ProcessTree.start(command);
+            }
         } catch (IOException e) {
-            sem.release();
+            new Releaser(sem, server).releaseOnce();
             err().println("namedsem: cannot run '" + command.get(0) + "': " + e.getMessage()
                     + " (the permit was given back)");
             err().flush();
             return CommandLookup.NOT_EXECUTABLE;
         }
-        Releaser releaser = new Releaser(sem);
+        Releaser releaser = new Releaser(sem, server);
         try (tree) {
             if (!waiting.commit(() -> {
                 tree.terminate(ProcessTree.GRACE);
@@ -171,20 +216,45 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
-    /** The permit goes back once, from whichever of the main thread and the signal hook gets there first. */
-    private static final class Releaser {
+    /**
+     * The permit, and a jobserver's lent permits, go back once, from whichever of the main thread
+     * and the signal hook gets there first.
+     */
+    private final class Releaser {
         private final NamedSemaphore sem;
+        private final Jobserver server;
         private boolean released;
 
-        Releaser(NamedSemaphore sem) {
+        Releaser(NamedSemaphore sem, Jobserver server) {
             this.sem = sem;
+            this.server = server;
         }
 
         synchronized void releaseOnce() {
             if (!released) {
                 released = true;
-                sem.release();
+                try {
+                    if (server != null) {
+                        stopJobserver(server);
+                    }
+                } finally {
+                    sem.release();
+                }
             }
+        }
+    }
+
+    private void stopJobserver(Jobserver server) {
+        try {
+            int missing = server.stop();
+            if (missing > 0) {
+                warn(missing + (missing == 1 ? " jobserver token was" : " jobserver tokens were") + " never given back"
+                        + " (a process of " + command.get(0) + " ended holding it); the build ran with that many"
+                        + " fewer jobs, and the permits are released now");
+            }
+        } catch (IOException e) {
+            warn("the jobserver failed, so " + command.get(0) + " may have run fewer jobs at once than " + name
+                    + " allowed: " + e.getMessage() + " (its permits are released)");
         }
     }
 }

@@ -12,7 +12,7 @@ final class SelfLauncher {
         List<String> command = new ArrayList<>(List.of(java));
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null) {
-            command.addAll(List.of("--enable-native-access=io.github.namedsem", "--module-path", modulePath,
+            command.addAll(List.of("--enable-native-access=io.github.namedsem,io.github.namedsem.cli", "--module-path", modulePath,
                     "--module", "io.github.namedsem.cli/" + Main.class.getName()));
         } else {
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
