@@ -6,6 +6,8 @@
  *
  *   jobclient LOG TAG   take a slot, append "start <time> TAG" to LOG, sleep 0.3 s, append
  *                       "end <time> TAG", give the slot back (times as date +%s.%N prints them)
+ *   jobclient --implicit LOG TAG
+ *                       the same job on the caller's implicit slot, which needs no byte
  *   jobclient --leak    take a slot and exit without giving it back (a client that dies)
  */
 #include <errno.h>
@@ -46,10 +48,21 @@ static void log_line(const char *log, const char *event, const char *tag) {
     close(fd);
 }
 
+static void job(const char *log, const char *tag) {
+    log_line(log, "start", tag);
+    struct timespec duration = {0, 300000000L};
+    nanosleep(&duration, NULL);
+    log_line(log, "end", tag);
+}
+
 int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--implicit") == 0) {
+        job(argv[2], argv[3]);
+        return 0;
+    }
     int leak = argc == 2 && strcmp(argv[1], "--leak") == 0;
     if (!leak && argc != 3) {
-        fprintf(stderr, "usage: jobclient LOG TAG | jobclient --leak\n");
+        fprintf(stderr, "usage: jobclient LOG TAG | jobclient --implicit LOG TAG | jobclient --leak\n");
         return 2;
     }
     char *auth = auth_from_makeflags();
@@ -76,10 +89,7 @@ int main(int argc, char **argv) {
         }
     }
     if (leak) return 0;
-    log_line(argv[1], "start", argv[2]);
-    struct timespec job = {0, 300000000L};
-    nanosleep(&job, NULL);
-    log_line(argv[1], "end", argv[2]);
+    job(argv[1], argv[2]);
     while (write(wfd, &token, 1) != 1) {
         if (errno != EINTR && errno != EAGAIN) die("giving the token back");
     }
