@@ -192,4 +192,15 @@ class CliConventionsIT {
         assertThat(complete("namedsem", "run", standard, "-")).as("run's own options before COMMAND").contains("--timeout", "-n");
         assertThat(complete("namedsem", "cre")).containsExactly("create");
     }
+
+    @Test
+    void theBuildWritesTheManPageAndTheCompletionScriptFromTheHelp() throws Exception {
+        CliIT.Result man = run("generate-man-page");
+        assertThat(man.status()).isZero();
+        assertThat(man.out()).startsWith(".TH NAMEDSEM 1 ").contains(".SS namedsem run")
+                .contains("\\&Wait for a permit, run COMMAND, and give the permit back when it ends.");
+        assertThat(Files.readString(CliIT.root().resolve("cli/target/namedsem.1"))).isEqualTo(man.out());
+        assertThat(Files.readString(CliIT.root().resolve("cli/target/namedsem.bash")))
+                .isEqualTo(run("generate-completion").out()).contains("complete -F _namedsem_complete");
+    }
 }
