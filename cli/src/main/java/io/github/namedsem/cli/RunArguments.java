@@ -32,7 +32,7 @@ final class RunArguments {
             Map.entry("-n", false), Map.entry("--nonblock", false), Map.entry("-q", false), Map.entry("--quiet", false),
             Map.entry("-v", false), Map.entry("--verbose", false), Map.entry("-h", false), Map.entry("--help", false),
             Map.entry("-V", false), Map.entry("--version", false),
-            Map.entry("--permits", true), Map.entry("-w", true), Map.entry("--timeout", true),
+            Map.entry("--permits", true), Map.entry("--count", true), Map.entry("-w", true), Map.entry("--timeout", true),
             Map.entry("-E", true), Map.entry("--conflict-exit-code", true));
 
     /**
@@ -129,6 +129,7 @@ final class RunArguments {
                 case "-q", "--quiet" -> run.waitOptions.quiet = true;
                 case "-v", "--verbose" -> run.verbose.verbose = true;
                 case "--permits" -> run.permits = integer(option, value);
+                case "--count" -> run.count = integer(option, value);
                 case "-w", "--timeout" -> run.waitOptions.timeout = Durations.parse(value);
                 case "-E", "--conflict-exit-code" -> run.waitOptions.conflictExitCode = WaitOptions.ExitStatus.parse(value);
                 default -> {

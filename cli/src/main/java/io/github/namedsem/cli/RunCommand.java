@@ -50,6 +50,10 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             + " maximum")
     boolean existOk;
 
+    @Option(names = "--count", paramLabel = "K", defaultValue = "1",
+            description = "hold K permits while COMMAND runs, taken at once (crash-safe kind; default: ${DEFAULT-VALUE})")
+    int count = 1;
+
     @CommandLine.Mixin
     WaitOptions waitOptions = new WaitOptions();
 
@@ -71,13 +75,13 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
         try (NamedSemaphore sem = create
                 ? openOrCreate() : NamedSemaphore.open(name, kind.options())) {
-            Waiting waiting = new Waiting(sem);
+            Waiting waiting = new Waiting(sem, count);
             try {
                 if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
                     return timedOut(sem, waitOptions);
                 }
                 if (verbose.verbose) {
-                    err().println("namedsem: " + Waiting.acquiredText(sem) + ", running " + command.get(0));
+                    err().println("namedsem: " + Waiting.acquiredText(sem, count) + ", running " + command.get(0));
                     err().flush();
                 }
                 return runHolding(sem, waiting);
@@ -147,13 +151,13 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         try {
             tree = ProcessTree.start(command);
         } catch (IOException e) {
-            sem.release();
+            sem.release(count);
             err().println("namedsem: cannot run '" + command.get(0) + "': " + e.getMessage()
                     + " (the permit was given back)");
             err().flush();
             return CommandLookup.NOT_EXECUTABLE;
         }
-        Releaser releaser = new Releaser(sem);
+        Releaser releaser = new Releaser(sem, count);
         try (tree) {
             if (!waiting.commit(() -> {
                 tree.terminate(ProcessTree.GRACE);
@@ -174,16 +178,18 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     /** The permit goes back once, from whichever of the main thread and the signal hook gets there first. */
     private static final class Releaser {
         private final NamedSemaphore sem;
+        private final int count;
         private boolean released;
 
-        Releaser(NamedSemaphore sem) {
+        Releaser(NamedSemaphore sem, int count) {
             this.sem = sem;
+            this.count = count;
         }
 
         synchronized void releaseOnce() {
             if (!released) {
                 released = true;
-                sem.release();
+                sem.release(count);
             }
         }
     }
