@@ -28,14 +28,14 @@ final class AcquireCommand extends SemaphoreCommand implements Callable<Integer>
             warn(waitOptions.ignored() + " is ignored");
         }
         try (NamedSemaphore sem = NamedSemaphore.open(name)) {
-            Waiting waiting = new Waiting(sem);
+            Waiting waiting = new Waiting(sem, 1);
             try {
                 if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
                     return timedOut(sem, waitOptions);
                 }
                 waiting.commit(() -> {}); // from here the permit is the caller's to keep
                 if (verbose.verbose) {
-                    out().println(Waiting.acquiredText(sem));
+                    out().println(Waiting.acquiredText(sem, 1));
                 }
                 return ExitCodes.OK;
             } finally {

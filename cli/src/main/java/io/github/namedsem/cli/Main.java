@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CreateCommand.class, AcquireCommand.class, ReleaseCommand.class, InfoCommand.class,
             ListCommand.class, UnlinkCommand.class, RunCommand.class, DemoCommand.class, DemoWorkerCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class
+            CompletionCommand.class, ManPageCommand.class, CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

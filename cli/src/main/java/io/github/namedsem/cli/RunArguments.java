@@ -33,7 +33,7 @@ final class RunArguments {
             Map.entry("-v", false), Map.entry("--verbose", false), Map.entry("-h", false), Map.entry("--help", false),
             Map.entry("-V", false), Map.entry("--version", false), Map.entry("--jobserver", false),
             Map.entry("--jobs", true), Map.entry("--jobserver-style", true),
-            Map.entry("--permits", true), Map.entry("-w", true), Map.entry("--timeout", true),
+            Map.entry("--permits", true), Map.entry("--count", true), Map.entry("-w", true), Map.entry("--timeout", true),
             Map.entry("-E", true), Map.entry("--conflict-exit-code", true));
 
     /**
@@ -133,6 +133,7 @@ final class RunArguments {
                 case "--jobserver" -> run.jobserver = true;
                 case "--jobs" -> run.jobs = integer(option, value);
                 case "--jobserver-style" -> run.jobserverStyle = Jobserver.Style.parse(value).name().toLowerCase(java.util.Locale.ROOT);
+                case "--count" -> run.count = integer(option, value);
                 case "-w", "--timeout" -> run.waitOptions.timeout = Durations.parse(value);
                 case "-E", "--conflict-exit-code" -> run.waitOptions.conflictExitCode = WaitOptions.ExitStatus.parse(value);
                 default -> {

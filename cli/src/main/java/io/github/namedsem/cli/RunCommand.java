@@ -50,6 +50,10 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             + " maximum")
     boolean existOk;
 
+    @Option(names = "--count", paramLabel = "K", defaultValue = "1",
+            description = "hold K permits while COMMAND runs, taken at once (crash-safe kind; default: ${DEFAULT-VALUE})")
+    int count = 1;
+
     @Option(names = "--jobserver", description = "serve COMMAND a GNU make jobserver (in MAKEFLAGS) whose job slots"
             + " are permits of the crash-safe semaphore NAME, so that make, ninja and cargo builds started this way share"
             + " NAME's permits as one machine-wide -j, and a crash of any of them gives its slots back (implies"
@@ -85,6 +89,10 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             if (unsupported.isPresent()) {
                 throw new CliErrors.Failure(unsupported.get());
             }
+            if (count != 1) {
+                throw new CliErrors.Failure("--count cannot be used with --jobserver: every job of the build takes one"
+                        + " permit of " + name + "; use --jobs N to bound the build");
+            }
             if (jobs != null && jobs < 1) {
                 throw new CliErrors.Failure("--jobs must be 1 or more, not " + jobs);
             }
@@ -107,13 +115,13 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
         try (NamedSemaphore sem = create
                 ? openOrCreate() : NamedSemaphore.open(name, kind.options())) {
-            Waiting waiting = new Waiting(sem);
+            Waiting waiting = new Waiting(sem, count);
             try {
                 if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
                     return timedOut(sem, waitOptions);
                 }
                 if (verbose.verbose) {
-                    err().println("namedsem: " + Waiting.acquiredText(sem) + ", running " + command.get(0));
+                    err().println("namedsem: " + Waiting.acquiredText(sem, count) + ", running " + command.get(0));
                     err().flush();
                 }
                 return runHolding(sem, waiting);
@@ -192,13 +200,13 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
                 tree = ProcessTree.start(command);
             }
         } catch (IOException e) {
-            new Releaser(sem, server).releaseOnce();
+            new Releaser(sem, count, server).releaseOnce();
             err().println("namedsem: cannot run '" + command.get(0) + "': " + e.getMessage()
                     + " (the permit was given back)");
             err().flush();
             return CommandLookup.NOT_EXECUTABLE;
         }
-        Releaser releaser = new Releaser(sem, server);
+        Releaser releaser = new Releaser(sem, count, server);
         try (tree) {
             if (!waiting.commit(() -> {
                 tree.terminate(ProcessTree.GRACE);
@@ -222,11 +230,13 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
      */
     private final class Releaser {
         private final NamedSemaphore sem;
+        private final int count;
         private final Jobserver server;
         private boolean released;
 
-        Releaser(NamedSemaphore sem, Jobserver server) {
+        Releaser(NamedSemaphore sem, int count, Jobserver server) {
             this.sem = sem;
+            this.count = count;
             this.server = server;
         }
 
@@ -238,7 +248,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
                         stopJobserver(server);
                     }
                 } finally {
-                    sem.release();
+                    sem.release(count);
                 }
             }
         }

@@ -192,4 +192,33 @@ class CliConventionsIT {
         assertThat(complete("namedsem", "run", standard, "-")).as("run's own options before COMMAND").contains("--timeout", "-n");
         assertThat(complete("namedsem", "cre")).containsExactly("create");
     }
+
+    @Test
+    void theBuildWritesTheManPageAndTheCompletionScriptFromTheHelp() throws Exception {
+        CliIT.Result man = run("generate-man-page");
+        assertThat(man.status()).isZero();
+        assertThat(man.out()).startsWith(".TH NAMEDSEM 1 ").contains(".SS namedsem run")
+                .contains("\\&Wait for a permit, run COMMAND, and give the permit back when it ends.");
+        assertThat(Files.readString(CliIT.root().resolve("cli/target/namedsem.1"))).isEqualTo(man.out());
+        assertThat(Files.readString(CliIT.root().resolve("cli/target/namedsem.bash")))
+                .isEqualTo(run("generate-completion").out()).contains("complete -F _namedsem_complete");
+    }
+
+    @Test
+    void runHoldsSeveralPermitsAtOnceWhereTheKindCan() throws Exception {
+        String crashSafe = names.crashSafe("count");
+        assertThat(run("create", crashSafe, "--crash-safe", "--permits", "3").status()).isZero();
+        String info = CliIT.root().resolve("bin/namedsem") + " info " + crashSafe + " --json";
+        CliIT.Result two = run("run", crashSafe, "--crash-safe", "--count", "2", "sh", "-c", info);
+        assertThat(two.status()).as(two.err()).isZero();
+        assertThat(two.out()).as("while the command runs").contains("\"available\":1,\"max\":3");
+        assertThat(run("info", crashSafe, "--json").out()).as("given back").contains("\"available\":3,\"max\":3");
+        assertThat(run("run", crashSafe, "--crash-safe", "--count", "3", "-n", "true").status()).isZero();
+        String standard = names.name("count");
+        assertThat(run("create", standard, "--permits", "3").status()).isZero();
+        CliIT.Result unsupported = run("run", standard, "--count", "2", "true");
+        assertThat(unsupported.status()).isEqualTo(1);
+        assertThat(unsupported.err()).contains("CRASH_SAFE").hasLineCount(1);
+        assertThat(run("run", standard, "--count", "0", "true").status()).as("a usage error").isEqualTo(2);
+    }
 }
