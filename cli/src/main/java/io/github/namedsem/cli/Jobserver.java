@@ -133,18 +133,28 @@ final class Jobserver {
      * jobserver of an outer make is replaced.
      */
     Map<String, String> environment(String current, Style style) {
-        String auth = " -j --jobserver-auth=" + (style == Style.FIFO ? "fifo:" + fifo.path() : READ_FD + "," + WRITE_FD);
-        String flags;
-        if (current == null || current.isBlank()) {
-            flags = auth;
-        } else {
-            int definitions = current.startsWith("-- ") ? 0 : current.indexOf(" -- ");
-            flags = definitions < 0 ? current + auth : current.substring(0, definitions) + auth + current.substring(definitions);
-        }
+        String flags = makeflags(current, style == Style.FIFO ? "fifo:" + fifo.path() : READ_FD + "," + WRITE_FD);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MAKEFLAGS", flags);
         env.put("CARGO_MAKEFLAGS", flags);
         return env;
+    }
+
+    /**
+     * {@code current} MAKEFLAGS (or null) with {@code " -j --jobserver-auth=AUTH"} added after
+     * its flags and before its variable definitions (the words after a lone {@code --}).
+     */
+    static String makeflags(String current, String auth) {
+        String ours = " -j --jobserver-auth=" + auth;
+        if (current == null || current.isBlank()) {
+            return ours;
+        }
+        int definitions = current.startsWith("-- ") ? 0 : current.indexOf(" -- ");
+        if (definitions < 0) {
+            return current.stripTrailing() + ours;
+        }
+        String tail = current.substring(definitions);
+        return current.substring(0, definitions) + ours + (tail.startsWith(" ") ? tail : " " + tail);
     }
 
     private static final Pattern OWN_POOL = Pattern.compile("-j\\d*|--jobs(=\\d*)?");

@@ -234,6 +234,17 @@ class JobserverIT {
     }
 
     @Test
+    void minusMinusJobsBoundsOneBuildBelowThePermits() throws Exception {
+        String name = semaphore("cap", 4);
+        Process a = build("a", List.of("--jobs", "2"), name, "make", "-s", "LOG=" + log("a"), "TAG=a",
+                "T=t1 t2 t3 t4 t5 t6");
+        assertSucceeds(a, "a");
+        assertThat(count("a", -1)).isEqualTo(6);
+        assertThat(mostAtOnce("a")).isEqualTo(2);
+        assertThat(available(name)).isEqualTo(4);
+    }
+
+    @Test
     void helpExplainsItAndAnExplicitMinusJIsWarnedAbout() throws Exception {
         CliIT.Result help = CliIT.run("run", "--jobserver", "--help");
         assertThat(help.status()).isZero();
