@@ -162,10 +162,15 @@ class JobserverIT {
         String name = semaphore("jobs", 3);
         Process a = make("a", name);
         Process b = make("b", name);
+        assertBothFinishedWithAtMostThreeJobsAtOnce(a, b, name);
+    }
+
+    /** Builds a and b end well, all 24 jobs ran, never more than 3 at once, and all 3 permits are back. */
+    private void assertBothFinishedWithAtMostThreeJobsAtOnce(Process a, Process b, String name) throws Exception {
         assertSucceeds(a, "a");
         assertSucceeds(b, "b");
-        assertThat(count("a", -1) + count("b", -1)).as("recipes that finished").isEqualTo(24);
-        assertThat(mostAtOnce("a", "b")).as("recipes at once across both builds").isBetween(2, 3);
+        assertThat(count("a", -1) + count("b", -1)).as("jobs that finished").isEqualTo(24);
+        assertThat(mostAtOnce("a", "b")).as("jobs at once across both builds").isBetween(2, 3);
         assertThat(available(name)).isEqualTo(3);
     }
 
@@ -182,11 +187,7 @@ class JobserverIT {
                 log("a").toString(), "a");
         Process b = build("b", List.of("--jobserver-style=fifo"), name, "sh", "-c", twelve, client.toString(),
                 log("b").toString(), "b");
-        assertSucceeds(a, "a");
-        assertSucceeds(b, "b");
-        assertThat(count("a", -1) + count("b", -1)).as("jobs that finished").isEqualTo(24);
-        assertThat(mostAtOnce("a", "b")).as("jobs at once across both builds").isBetween(2, 3);
-        assertThat(available(name)).isEqualTo(3);
+        assertBothFinishedWithAtMostThreeJobsAtOnce(a, b, name);
     }
 
     @Test
