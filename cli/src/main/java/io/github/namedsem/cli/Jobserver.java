@@ -103,9 +103,11 @@ final class Jobserver {
      *     0 for as many as the semaphore allows
      */
     static Jobserver start(NamedSemaphore semaphore, int jobs) throws IOException {
-        // 0700: only this user's processes can reach the FIFO. Under $TMPDIR, as mktemp(1) does.
+        // 0700: only this user's processes can reach the FIFO. Under $TMPDIR, as mktemp(1) does,
+        // unless its path has blanks, which would split the FIFO's path in MAKEFLAGS.
         String tmpdir = System.getenv("TMPDIR");
-        Path dir = tmpdir != null && Path.of(tmpdir).isAbsolute() && Files.isDirectory(Path.of(tmpdir))
+        Path dir = tmpdir != null && !tmpdir.matches(".*\\s.*") && Path.of(tmpdir).isAbsolute()
+                && Files.isDirectory(Path.of(tmpdir))
                 ? Files.createTempDirectory(Path.of(tmpdir), "namedsem-jobserver-")
                 : Files.createTempDirectory("namedsem-jobserver-");
         JobserverFifo fifo;
