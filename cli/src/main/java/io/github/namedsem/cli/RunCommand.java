@@ -85,27 +85,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         warnIgnored();
         if (jobserver) {
-            Optional<String> unsupported = Jobserver.unsupported();
-            if (unsupported.isPresent()) {
-                throw new CliErrors.Failure(unsupported.get());
-            }
-            if (count != 1) {
-                throw new CliErrors.Failure("--count cannot be used with --jobserver: every job of the build takes one"
-                        + " permit of " + name + "; use --jobs N to bound the build");
-            }
-            if (jobs != null && jobs < 1) {
-                throw new CliErrors.Failure("--jobs must be 1 or more, not " + jobs);
-            }
-            try {
-                style = jobserverStyle == null ? Jobserver.Style.PIPE : Jobserver.Style.parse(jobserverStyle);
-            } catch (CommandLine.TypeConversionException e) {
-                throw new CliErrors.Failure("--jobserver-style: " + e.getMessage());
-            }
-            kind.crashSafe = true; // only SEM_UNDO brings back the permits of a build that dies
-            for (String own : Jobserver.ownPoolArguments(command)) {
-                warn("'" + own + "' gives " + command.get(0) + " a pool of jobs of its own, outside the jobserver of "
-                        + name + " (make says '-jN forced in submake'); leave it out to take every job from " + name);
-            }
+            prepareJobserver();
         }
         Optional<CommandLookup.Problem> problem = CommandLookup.check(command.get(0));
         if (problem.isPresent()) {
@@ -128,6 +108,38 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             } finally {
                 waiting.finish();
             }
+        } catch (NoSuchSemaphoreException e) {
+            if (!jobserver) {
+                throw e;
+            }
+            throw new CliErrors.Failure("no crash-safe semaphore named " + name + "; create it with 'namedsem create "
+                    + name + " --crash-safe --permits N' (N: how many jobs all builds together may run, e.g."
+                    + " $(nproc)), or add --create --permits N");
+        }
+    }
+
+    /** Checks the --jobserver options, makes NAME crash-safe, and warns about -j in COMMAND. */
+    private void prepareJobserver() {
+        Optional<String> unsupported = Jobserver.unsupported();
+        if (unsupported.isPresent()) {
+            throw new CliErrors.Failure(unsupported.get());
+        }
+        if (count != 1) {
+            throw new CliErrors.Failure("--count cannot be used with --jobserver: every job of the build takes one"
+                    + " permit of " + name + "; use --jobs N to bound the build");
+        }
+        if (jobs != null && jobs < 1) {
+            throw new CliErrors.Failure("--jobs must be 1 or more, not " + jobs);
+        }
+        try {
+            style = jobserverStyle == null ? Jobserver.Style.PIPE : Jobserver.Style.parse(jobserverStyle);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new CliErrors.Failure("--jobserver-style: " + e.getMessage());
+        }
+        kind.crashSafe = true; // only SEM_UNDO brings back the permits of a build that dies
+        for (String own : Jobserver.ownPoolArguments(command)) {
+            warn("'" + own + "' gives " + command.get(0) + " a pool of jobs of its own, outside the jobserver of "
+                    + name + " (make says '-jN forced in submake'); leave it out to take every job from " + name);
         }
     }
 

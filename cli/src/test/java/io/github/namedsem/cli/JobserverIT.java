@@ -255,5 +255,9 @@ class JobserverIT {
         assertThat(own.status()).as(own.err()).isZero();
         assertThat(own.err()).contains("'-j8' gives true a pool of jobs of its own");
         assertThat(available(name)).isEqualTo(1);
+        CliIT.Result missing = CliIT.run("run", "--jobserver", "nscli-missing-" + ProcessHandle.current().pid()
+                + "-" + System.nanoTime(), "--", "true");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).as("the hint creates the kind --jobserver uses").contains("--crash-safe --permits N");
     }
 }
