@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * permit is taken (waiting fairly, as long as it takes) and written as a token; when tokens come
  * back and sit unused, all but one are read back and their permits released. An idle build
  * thus holds at most one permit more than it uses. Bytes a client writes that were never lent
- * (a buggy client) are read and dropped at once, so they never let jobs past the semaphore.
+ * (a buggy client) are read and dropped when the watcher sees them, unless a waiting client
+ * takes one first: the protocol itself has no defence against such a client.
  *
  * <p>Every permit is taken with {@code SEM_UNDO}: when this JVM dies, even by {@code kill -9},
  * the kernel gives them all back. A client that dies holding a token takes that token out of
