@@ -1,6 +1,7 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.SemaphoreKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +52,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try (NamedSemaphore sem = create ? NamedSemaphore.openOrCreate(name, permits, permits, kind.options())
-                : NamedSemaphore.open(name, kind.options())) {
+        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind)) {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
@@ -65,10 +65,20 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
+    private NamedSemaphore openOrCreate() {
+        if (!kind.crashSafe && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+            return KindLookup.open(name, kind); // created with --crash-safe earlier: use that one
+        }
+        KindLookup.refuseOtherKind(name, kind.kind());
+        return NamedSemaphore.openOrCreate(name, permits, permits, kind.options());
+    }
+
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            CallerLocale.restore(builder.environment());
+            process = builder.start();
         } catch (IOException e) {
             sem.release();
             throw new IllegalArgumentException("cannot run '" + command.get(0) + "': " + e.getMessage()
