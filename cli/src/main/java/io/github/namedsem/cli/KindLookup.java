@@ -21,16 +21,21 @@ final class KindLookup {
 
     /** Opens NAME as the kind {@code --crash-safe} asks for, or as whichever kind exists. */
     static NamedSemaphore open(String name, KindOption option) {
+        return open(name, option, SemaphoreOptions.defaults());
+    }
+
+    /** As {@link #open(String, KindOption)}, with {@code options} for everything but the kind. */
+    static NamedSemaphore open(String name, KindOption option, SemaphoreOptions options) {
         if (option.crashSafe) {
-            return NamedSemaphore.open(name, option.options());
+            return NamedSemaphore.open(name, options.kind(SemaphoreKind.CRASH_SAFE));
         }
         try {
-            return NamedSemaphore.open(name, SemaphoreOptions.defaults());
+            return NamedSemaphore.open(name, options.kind(SemaphoreKind.STANDARD));
         } catch (NoSuchSemaphoreException notStandard) {
             if (!exists(name, SemaphoreKind.CRASH_SAFE)) {
                 throw notStandard;
             }
-            return NamedSemaphore.open(name, SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
+            return NamedSemaphore.open(name, options.kind(SemaphoreKind.CRASH_SAFE));
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind)) {
+        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
@@ -67,10 +68,15 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
 
     private NamedSemaphore openOrCreate() {
         if (!kind.crashSafe && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
-            return KindLookup.open(name, kind); // created with --crash-safe earlier: use that one
+            return KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
         }
         KindLookup.refuseOtherKind(name, kind.kind());
-        return NamedSemaphore.openOrCreate(name, permits, permits, kind.options());
+        return NamedSemaphore.openOrCreate(name, permits, permits, holderOptions().kind(kind.kind()));
+    }
+
+    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
+    private SemaphoreOptions holderOptions() {
+        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
     }
 
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
