@@ -75,7 +75,7 @@ final class KindLookup {
                         + " second, unrelated semaphore; use the existing one"
                         + (other == SemaphoreKind.CRASH_SAFE ? " (add --crash-safe)" : " (drop --crash-safe)")
                         + ", or remove it first with 'namedsem unlink " + name
-                        + (other == SemaphoreKind.CRASH_SAFE ? " --crash-safe'" : "'"), name, 17, "EEXIST");
+                        + (other == SemaphoreKind.CRASH_SAFE ? " --crash-safe'" : "'"), name, null, kind, 17, "EEXIST");
             }
         }
     }

@@ -1,7 +1,9 @@
 package io.github.namedsem.internal.holders;
 
+import io.github.namedsem.HolderReport;
 import io.github.namedsem.SemaphoreHolder;
 import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.SemaphoreName;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -137,6 +139,43 @@ public final class HolderRegistry {
             }
         }
         return claimed;
+    }
+
+    /**
+     * Who holds and waits for a semaphore: the registry's holders and the kernel's facts.
+     *
+     * @param kind the kind
+     * @param name the name
+     * @param semaphore the open semaphore, for what the kernel reports
+     * @return the report; no holders where there is no registry
+     */
+    public static HolderReport report(SemaphoreKind kind, SemaphoreName name, NativeSemaphore semaphore) {
+        List<SemaphoreHolder> holders = supported() ? holders(kind, name) : List.of();
+        return new HolderReport(kind, holders, semaphore.waiters(), semaphore.lastOperationPid());
+    }
+
+    /**
+     * Claims the records of dead holders and, for the standard kind, gives their permits back
+     * (past this process's own record: they were another process's permits). The crash-safe
+     * kernel gave them back already.
+     *
+     * @param kind the kind
+     * @param name the name
+     * @param semaphore the open semaphore
+     * @return the holders repaired
+     */
+    public static List<SemaphoreHolder> repair(SemaphoreKind kind, SemaphoreName name, NativeSemaphore semaphore) {
+        if (!supported()) {
+            return List.of();
+        }
+        List<SemaphoreHolder> dead = claimDead(kind, name);
+        NativeSemaphore target = semaphore instanceof RecordingSemaphore r ? r.unrecorded() : semaphore;
+        if (kind == SemaphoreKind.STANDARD) {
+            for (SemaphoreHolder holder : dead) {
+                target.release(holder.permits());
+            }
+        }
+        return dead;
     }
 
     /**

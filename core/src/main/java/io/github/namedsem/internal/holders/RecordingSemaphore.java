@@ -54,9 +54,28 @@ public final class RecordingSemaphore implements NativeSemaphore {
         return recorded(semaphore.awaitPermit(nanos));
     }
 
+    @Override
+    public boolean takesSeveralAtomically() {
+        return semaphore.takesSeveralAtomically();
+    }
+
+    @Override
+    public boolean tryAcquire(int permits) {
+        return recorded(semaphore.tryAcquire(permits), permits);
+    }
+
+    @Override
+    public boolean awaitPermits(int permits, long nanos) {
+        return recorded(semaphore.awaitPermits(permits, nanos), permits);
+    }
+
     private boolean recorded(boolean acquired) {
+        return recorded(acquired, 1);
+    }
+
+    private boolean recorded(boolean acquired, int permits) {
         if (acquired) {
-            HolderRegistry.change(kind, name, command, identity, +1);
+            HolderRegistry.change(kind, name, command, identity, permits);
         }
         return acquired;
     }
