@@ -67,10 +67,11 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     }
 
     private NamedSemaphore openOrCreate() {
-        if (!kind.crashSafe && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+        if (kind.crashSafe) {
+            KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
+        } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
             return KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
         }
-        KindLookup.refuseOtherKind(name, kind.kind());
         return NamedSemaphore.openOrCreate(name, permits, permits, holderOptions().kind(kind.kind()));
     }
 
