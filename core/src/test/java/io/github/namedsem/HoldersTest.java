@@ -1,6 +1,7 @@
 package io.github.namedsem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.namedsem.SemaphoreHolder.State;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,7 @@ class HoldersTest {
             long pid = ProcessHandle.current().pid();
             String prefix = "namedsem-holder-s-" + fnv64(name) + "-";
             // This process's pid with another start time: a record left by an earlier process with the same pid.
-            String identity = Files.readAttributes(Path.of("/dev/shm/sem." + name), java.nio.file.attribute.PosixFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey().toString().replace(' ', '_');
+            String identity = identity(name);
             Path reused = write(prefix + pid + "-1", "name-hex " + hex(name) + "\nsemaphore " + identity
                     + "\npermits 1\ncommand old\n");
             Path earlier = write(prefix + "4-4", "name-hex " + hex(name) + "\nsemaphore (dev=1,ino=1)\npermits 5\n");
@@ -113,6 +113,35 @@ class HoldersTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aRecordPlantedByAnotherUserIsShownButNeverRepaired() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "giving a file to user nobody needs root");
+        String name = names.next("holders-planted");
+        try (var sem = NamedSemaphore.create(name, 2)) {
+            assertThat(sem.tryAcquire()).isTrue();
+            Path planted = write("namedsem-holder-s-" + fnv64(name) + "-" + ProcessHandle.current().pid() + "-1",
+                    "name-hex " + hex(name) + "\nsemaphore " + identity(name) + "\npermits 1\ncommand planted\n");
+            try {
+                var nobody = planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+                Files.setOwner(planted, nobody);
+                assertThat(sem.holders().holders()).singleElement().satisfies(h -> {
+                    assertThat(h.state()).isEqualTo(State.DEAD);
+                    assertThat(h.trusted()).as("nobody owns neither this process nor the semaphore").isFalse();
+                });
+                assertThat(sem.releaseDeadHolders()).isEmpty();
+                assertThat(sem.availablePermits()).as("a planted record adds no permit").isEqualTo(1);
+                assertThat(planted).exists();
+            } finally {
+                Files.deleteIfExists(planted);
+            }
+        }
+    }
+
+    private static String identity(String name) throws java.io.IOException {
+        return Files.readAttributes(Path.of("/dev/shm/sem." + name), java.nio.file.attribute.PosixFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey().toString().replace(' ', '_');
     }
 
     @Test
