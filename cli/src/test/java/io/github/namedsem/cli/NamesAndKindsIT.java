@@ -51,6 +51,33 @@ class NamesAndKindsIT {
         }
     }
 
+    /** A program (here this test, through the library) can still make a name of both kinds: commands say so. */
+    @Test
+    void aNameOfBothKindsIsSaidToBeBoth() throws Exception {
+        String name = "nscli-both-" + PID;
+        var crashSafe = io.github.namedsem.SemaphoreOptions.defaults().kind(io.github.namedsem.SemaphoreKind.CRASH_SAFE);
+        try {
+            assertThat(run("create", name, "--permits", "1").status()).isZero();
+            io.github.namedsem.NamedSemaphore.create(name, 1, crashSafe).close();
+
+            CliIT.Result info = run("info", name);
+            assertThat(info.status()).isZero();
+            assertThat(info.out()).contains("kind:      standard");
+            assertThat(info.err()).isEqualTo("namedsem: " + name + " exists as both kinds; this is the standard one"
+                    + " (with --crash-safe for the other)\n");
+            assertThat(run("doctor").out()).containsPattern("warn +names of both kinds: [^\n]*" + name);
+
+            CliIT.Result unlink = run("unlink", name);
+            assertThat(unlink.out()).isEqualTo("unlinked " + name + "\n");
+            assertThat(unlink.err()).contains("a crash-safe semaphore named " + name + " exists too")
+                    .contains("'namedsem unlink " + name + " --crash-safe'");
+            assertThat(run("info", name).out()).contains("kind:      crash-safe");
+        } finally {
+            run("unlink", name, "--force");
+            run("unlink", name, "--crash-safe", "--force");
+        }
+    }
+
     @Test
     void everyCommandFindsACrashSafeNameAndNoNameBecomesBothKinds() throws Exception {
         String name = "nscli-kinds-" + PID;
