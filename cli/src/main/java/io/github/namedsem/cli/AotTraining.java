@@ -26,11 +26,12 @@ final class AotTraining {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             expect(0, Main.run(new String[] {"run", name, "--create", "-w", "5", "--", "true"}));
-            expect(0, Main.run(new String[] {"run", name, "--crash-safe", "--create", "-w", "5", "--", "true"}));
+            // A name of its own: creating a name that exists as the other kind is refused.
+            expect(0, Main.run(new String[] {"run", name + "-cs", "--crash-safe", "--create", "-w", "5", "--", "true"}));
             expect(0, Main.commandLine().execute("info", name, "--json"));
         } finally {
             NamedSemaphore.unlink(name);
-            NamedSemaphore.unlink(name, SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
+            NamedSemaphore.unlink(name + "-cs", SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
             System.setOut(out);
         }
         Files.writeString(Path.of(args[0]), Path.of(System.getProperty("java.home")).toRealPath() + "\n");

@@ -53,7 +53,7 @@ abstract sealed class ProcessTree implements AutoCloseable {
 
     /**
      * Starts {@code command} with this process's standard streams, {@code environment} added to
-     * this process's, and, if {@code jobserverFifo} is not null, that FIFO open read-write on
+     * this process's (with the caller's locale, see {@link CallerLocale}), and, if {@code jobserverFifo} is not null, that FIFO open read-write on
      * descriptors {@link Jobserver#READ_FD} and {@link Jobserver#WRITE_FD} (which only the shim
      * can open for it).
      *
@@ -142,6 +142,7 @@ abstract sealed class ProcessTree implements AutoCloseable {
                         fifo.toString(), jobserverFifo == null ? "" : jobserverFifo.toString()));
                 argv.addAll(command);
                 ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+                CallerLocale.restore(builder.environment());
                 builder.environment().putAll(environment);
                 return new Session(builder.start(), orders);
             } catch (IOException | RuntimeException e) {
@@ -213,6 +214,7 @@ abstract sealed class ProcessTree implements AutoCloseable {
 
         private static Process start(List<String> command, Map<String, String> environment) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            CallerLocale.restore(builder.environment());
             builder.environment().putAll(environment);
             return builder.start();
         }

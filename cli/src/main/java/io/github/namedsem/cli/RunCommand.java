@@ -2,6 +2,7 @@ package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.util.List;
@@ -93,8 +94,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             err().flush();
             return problem.get().exitStatus();
         }
-        try (NamedSemaphore sem = create
-                ? openOrCreate() : NamedSemaphore.open(name, kind.options())) {
+        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
             Waiting waiting = new Waiting(sem, count);
             try {
                 if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
@@ -151,7 +151,15 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
      */
     private NamedSemaphore openOrCreate() {
         int n = permits == null ? 1 : permits;
-        NamedSemaphore sem = openOrCreate(name, n, n, kind.options());
+        NamedSemaphore sem;
+        if (kind.crashSafe) {
+            KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
+            sem = openOrCreate(name, n, n, holderOptions().kind(kind.kind()));
+        } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+            sem = KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
+        } else {
+            sem = openOrCreate(name, n, n, holderOptions().kind(kind.kind()));
+        }
         if (sem.created() || existOk || permits == null) {
             return sem;
         }
@@ -199,6 +207,11 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         if (waitOptions.ignored() != null) {
             warn(waitOptions.ignored() + " is ignored");
         }
+    }
+
+    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
+    private SemaphoreOptions holderOptions() {
+        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
     }
 
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
