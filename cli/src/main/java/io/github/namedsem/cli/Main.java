@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         subcommands = {
             CreateCommand.class, AcquireCommand.class, ReleaseCommand.class, InfoCommand.class,
-            ListCommand.class, UnlinkCommand.class, RunCommand.class, DemoCommand.class, DemoWorkerCommand.class,
-            CompletionCommand.class, ManPageCommand.class, CommandLine.HelpCommand.class
+            ListCommand.class, UnlinkCommand.class, RunCommand.class, RepairCommand.class, DoctorCommand.class,
+            DemoCommand.class, DemoWorkerCommand.class, CompletionCommand.class, ManPageCommand.class,
+            CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -10,8 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A command and every process it starts, which end together and never outlive this JVM.
@@ -44,12 +46,13 @@ abstract sealed class ProcessTree implements AutoCloseable {
     /**
      * Starts {@code command} with this process's standard streams.
      *
+     * @param environment adjusts the command's environment (this process's, to begin with)
      * @throws IOException if it cannot be started
      */
-    static ProcessTree start(List<String> command) throws IOException {
+    static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
         Optional<Path> setsid = System.getProperty("os.name", "").startsWith("Windows")
                 ? Optional.empty() : CommandLookup.find("setsid");
-        return setsid.isPresent() ? Session.start(setsid.get(), command) : new Plain(command);
+        return setsid.isPresent() ? Session.start(setsid.get(), command, environment) : new Plain(command, environment);
     }
 
     /** The process namedsem started: the shim, or the command itself where there is none. */
@@ -107,7 +110,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
             this.orders = orders;
         }
 
-        static Session start(Path setsid, List<String> command) throws IOException {
+        static Session start(Path setsid, List<String> command, Consumer<Map<String, String>> environment)
+                throws IOException {
             Path dir = Files.createTempDirectory("namedsem-run-"); // 0700 on POSIX
             Path fifo = dir.resolve("orders");
             FileChannel orders = null;
@@ -119,7 +123,9 @@ abstract sealed class ProcessTree implements AutoCloseable {
                 List<String> argv = new ArrayList<>(List.of(setsid.toString(), "sh", "-c", SHIM, "namedsem-run",
                         fifo.toString()));
                 argv.addAll(command);
-                return new Session(new ProcessBuilder(argv).inheritIO().start(), orders);
+                ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+                environment.accept(builder.environment());
+                return new Session(builder.start(), orders);
             } catch (IOException | RuntimeException e) {
                 if (orders != null) {
                     orders.close();
@@ -183,8 +189,14 @@ abstract sealed class ProcessTree implements AutoCloseable {
 
     /** A plain child process, where there is no {@code setsid}. */
     private static final class Plain extends ProcessTree {
-        Plain(List<String> command) throws IOException {
-            super(new ProcessBuilder(command).inheritIO().start());
+        Plain(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
+            super(start(new ProcessBuilder(command).inheritIO(), environment));
+        }
+
+        private static Process start(ProcessBuilder builder, Consumer<Map<String, String>> environment)
+                throws IOException {
+            environment.accept(builder.environment());
+            return builder.start();
         }
 
         @Override

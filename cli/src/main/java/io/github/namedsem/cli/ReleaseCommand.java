@@ -20,9 +20,12 @@ final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer>
     VerboseOption verbose = new VerboseOption();
 
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @Override
     public Integer call() {
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+        try (NamedSemaphore sem = KindLookup.open(name, kind)) {
             int before = sem.release(count);
             if (verbose.verbose) {
                 out().println("released " + count + " on " + sem.osName() + " (" + before

@@ -2,6 +2,7 @@ package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.util.List;
@@ -73,8 +74,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             err().flush();
             return problem.get().exitStatus();
         }
-        try (NamedSemaphore sem = create
-                ? openOrCreate() : NamedSemaphore.open(name, kind.options())) {
+        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
             Waiting waiting = new Waiting(sem, count);
             try {
                 if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
@@ -91,19 +91,29 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * With {@code --create}: the semaphore, new or existing; an existing one whose maximum is not
-     * the {@code --permits} asked for is refused unless {@code --exist-ok}, since its users and this
-     * command disagree on how many may run. A POSIX semaphore records no maximum, so there only
-     * more free permits than {@code --permits} proves a difference.
-     */
     private NamedSemaphore openOrCreate() {
+        if (kind.crashSafe) {
+            KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
+        } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+            // created with --crash-safe earlier: use that one
+            return checkPermits(KindLookup.open(name, kind, holderOptions()));
+        }
         int n = permits == null ? 1 : permits;
-        NamedSemaphore sem = openOrCreate(name, n, n, kind.options());
+        return checkPermits(openOrCreate(name, n, n, holderOptions().kind(kind.kind())));
+    }
+
+    /**
+     * With {@code --create}: an existing semaphore whose maximum is not the {@code --permits}
+     * asked for is refused unless {@code --exist-ok}, since its users and this command disagree on
+     * how many may run. A POSIX semaphore records no maximum, so there only more free permits than
+     * {@code --permits} proves a difference.
+     */
+    private NamedSemaphore checkPermits(NamedSemaphore sem) {
         if (sem.created() || existOk || permits == null) {
             return sem;
         }
         try {
+            int n = permits;
             int available = sem.availablePermits();
             String differs = sem.maxPermits().isPresent()
                     ? sem.maxPermits().getAsInt() != n ? sem.maxPermits().getAsInt() + " permits" : null
@@ -118,6 +128,11 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             sem.close();
             throw e;
         }
+    }
+
+    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
+    private SemaphoreOptions holderOptions() {
+        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
     }
 
     /**
@@ -149,7 +164,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
         ProcessTree tree;
         try {
-            tree = ProcessTree.start(command);
+            tree = ProcessTree.start(command, CallerLocale::restore);
         } catch (IOException e) {
             sem.release(count);
             err().println("namedsem: cannot run '" + command.get(0) + "': " + e.getMessage()
