@@ -22,9 +22,9 @@ final class AcquireCommand extends SemaphoreCommand implements Callable<Integer>
     @CommandLine.Mixin
     VerboseOption verbose = new VerboseOption();
 
-
     @CommandLine.Mixin
     KindOption kind;
+
 
     @Override
     public Integer call() {

@@ -21,17 +21,18 @@ final class AotTraining {
 
     /** Args: the file to write this JVM's home into, which the launcher compares with its own. */
     public static void main(String[] args) throws IOException {
+        // One name per kind: a name that exists as one kind is refused for the other.
         String name = "namedsem-aot-training-" + ProcessHandle.current().pid();
+        String crashSafe = name + "-crash-safe";
         PrintStream out = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             expect(0, Main.run(new String[] {"run", name, "--create", "-w", "5", "--", "true"}));
-            // A name of its own: creating a name that exists as the other kind is refused.
-            expect(0, Main.run(new String[] {"run", name + "-cs", "--crash-safe", "--create", "-w", "5", "--", "true"}));
+            expect(0, Main.run(new String[] {"run", crashSafe, "--crash-safe", "--create", "-w", "5", "--", "true"}));
             expect(0, Main.commandLine().execute("info", name, "--json"));
         } finally {
             NamedSemaphore.unlink(name);
-            NamedSemaphore.unlink(name + "-cs", SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
+            NamedSemaphore.unlink(crashSafe, SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
             System.setOut(out);
         }
         Files.writeString(Path.of(args[0]), Path.of(System.getProperty("java.home")).toRealPath() + "\n");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A command and every process it starts, which end together and never outlive this JVM.
@@ -45,21 +46,21 @@ abstract sealed class ProcessTree implements AutoCloseable {
     /**
      * Starts {@code command} with this process's standard streams.
      *
+     * @param environment adjusts the command's environment (this process's, to begin with)
      * @throws IOException if it cannot be started
      */
-    static ProcessTree start(List<String> command) throws IOException {
-        return start(command, Map.of(), null);
+    static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
+        return start(command, environment, null);
     }
 
     /**
-     * Starts {@code command} with this process's standard streams, {@code environment} added to
-     * this process's (with the caller's locale, see {@link CallerLocale}), and, if {@code jobserverFifo} is not null, that FIFO open read-write on
-     * descriptors {@link Jobserver#READ_FD} and {@link Jobserver#WRITE_FD} (which only the shim
-     * can open for it).
+     * As {@link #start(List, Consumer)}, and, if {@code jobserverFifo} is not null, with that FIFO
+     * open read-write on the command's descriptors {@link Jobserver#READ_FD} and
+     * {@link Jobserver#WRITE_FD} (which only the shim can open for it).
      *
      * @throws IOException if it cannot be started, or a jobserver was asked for without the shim
      */
-    static ProcessTree start(List<String> command, Map<String, String> environment, Path jobserverFifo)
+    static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment, Path jobserverFifo)
             throws IOException {
         Optional<Path> setsid = System.getProperty("os.name", "").startsWith("Windows")
                 ? Optional.empty() : CommandLookup.find("setsid");
@@ -128,7 +129,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
             this.orders = orders;
         }
 
-        static Session start(Path setsid, List<String> command, Map<String, String> environment, Path jobserverFifo)
+        static Session start(Path setsid, List<String> command, Consumer<Map<String, String>> environment,
+                Path jobserverFifo)
                 throws IOException {
             Path dir = Files.createTempDirectory("namedsem-run-"); // 0700 on POSIX
             Path fifo = dir.resolve("orders");
@@ -142,8 +144,7 @@ abstract sealed class ProcessTree implements AutoCloseable {
                         fifo.toString(), jobserverFifo == null ? "" : jobserverFifo.toString()));
                 argv.addAll(command);
                 ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
-                CallerLocale.restore(builder.environment());
-                builder.environment().putAll(environment);
+                environment.accept(builder.environment());
                 return new Session(builder.start(), orders);
             } catch (IOException | RuntimeException e) {
                 if (orders != null) {
@@ -208,14 +209,13 @@ abstract sealed class ProcessTree implements AutoCloseable {
 
     /** A plain child process, where there is no {@code setsid}. */
     private static final class Plain extends ProcessTree {
-        Plain(List<String> command, Map<String, String> environment) throws IOException {
-            super(start(command, environment));
+        Plain(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
+            super(start(new ProcessBuilder(command).inheritIO(), environment));
         }
 
-        private static Process start(List<String> command, Map<String, String> environment) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            CallerLocale.restore(builder.environment());
-            builder.environment().putAll(environment);
+        private static Process start(ProcessBuilder builder, Consumer<Map<String, String>> environment)
+                throws IOException {
+            environment.accept(builder.environment());
             return builder.start();
         }
 

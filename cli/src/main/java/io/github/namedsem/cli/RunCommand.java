@@ -6,6 +6,7 @@ import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -143,27 +144,29 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * With {@code --create}: the semaphore, new or existing; an existing one whose maximum is not
-     * the {@code --permits} asked for is refused unless {@code --exist-ok}, since its users and this
-     * command disagree on how many may run. A POSIX semaphore records no maximum, so there only
-     * more free permits than {@code --permits} proves a difference.
-     */
     private NamedSemaphore openOrCreate() {
-        int n = permits == null ? 1 : permits;
-        NamedSemaphore sem;
         if (kind.crashSafe) {
             KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
-            sem = openOrCreate(name, n, n, holderOptions().kind(kind.kind()));
         } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
-            sem = KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
-        } else {
-            sem = openOrCreate(name, n, n, holderOptions().kind(kind.kind()));
+            // created with --crash-safe earlier: use that one
+            return checkPermits(KindLookup.open(name, kind, holderOptions()));
         }
+        int n = permits == null ? 1 : permits;
+        return checkPermits(openOrCreate(name, n, n, holderOptions().kind(kind.kind())));
+    }
+
+    /**
+     * With {@code --create}: an existing semaphore whose maximum is not the {@code --permits}
+     * asked for is refused unless {@code --exist-ok}, since its users and this command disagree on
+     * how many may run. A POSIX semaphore records no maximum, so there only more free permits than
+     * {@code --permits} proves a difference.
+     */
+    private NamedSemaphore checkPermits(NamedSemaphore sem) {
         if (sem.created() || existOk || permits == null) {
             return sem;
         }
         try {
+            int n = permits;
             int available = sem.availablePermits();
             String differs = sem.maxPermits().isPresent()
                     ? sem.maxPermits().getAsInt() != n ? sem.maxPermits().getAsInt() + " permits" : null
@@ -178,6 +181,11 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             sem.close();
             throw e;
         }
+    }
+
+    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
+    private SemaphoreOptions holderOptions() {
+        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
     }
 
     /**
@@ -209,20 +217,19 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
-    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
-    private SemaphoreOptions holderOptions() {
-        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
-    }
-
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
         ProcessTree tree;
         Jobserver server = null;
         try {
             if (jobserver) {
                 server = Jobserver.start(sem, jobs == null ? 0 : jobs);
-                tree = ProcessTree.start(command, server.environment(System.getenv("MAKEFLAGS"), style), server.fifo());
+                Map<String, String> makeflags = server.environment(System.getenv("MAKEFLAGS"), style);
+                tree = ProcessTree.start(command, env -> {
+                    CallerLocale.restore(env);
+                    env.putAll(makeflags);
+                }, server.fifo());
             } else {
-                tree = ProcessTree.start(command);
+                tree = ProcessTree.start(command, CallerLocale::restore);
             }
         } catch (IOException e) {
             new Releaser(sem, count, server).releaseOnce();

@@ -67,7 +67,7 @@ class NamesAndKindsIT {
                     + " (with --crash-safe for the other)\n");
             assertThat(run("doctor").out()).containsPattern("warn +names of both kinds: [^\n]*" + name);
 
-            CliIT.Result unlink = run("unlink", name, "-v"); // -v: unlink is silent on success (cli-conventions)
+            CliIT.Result unlink = run("unlink", name, "-v");
             assertThat(unlink.out()).isEqualTo("unlinked " + name + "\n");
             assertThat(unlink.err()).contains("a crash-safe semaphore named " + name + " exists too")
                     .contains("'namedsem unlink " + name + " --crash-safe'");
