@@ -14,7 +14,9 @@ final class SysvErrors {
 
     private static final String[][] ERRNO = {
         {"1", "EPERM", "Operation not permitted"}, {"2", "ENOENT", "No such file or directory"},
-        {"4", "EINTR", "Interrupted system call"}, {"11", "EAGAIN", "Resource temporarily unavailable"},
+        {"4", "EINTR", "Interrupted system call"},
+        {"23", "ENFILE", "Too many open files in system"}, {"24", "EMFILE", "Too many open files"},
+        {"40", "ELOOP", "Too many levels of symbolic links"}, {"11", "EAGAIN", "Resource temporarily unavailable"},
         {"13", "EACCES", "Permission denied"}, {"17", "EEXIST", "File exists"},
         {"22", "EINVAL", "Invalid argument"}, {"28", "ENOSPC", "No space left on device"},
         {"34", "ERANGE", "Numerical result out of range"}, {"43", "EIDRM", "Identifier removed"},
@@ -59,6 +61,10 @@ final class SysvErrors {
             case SysV.EIDRM, SysV.EINVAL -> new SemaphoreRemovedException("The " + what + " was removed by another"
                     + " process" + os + "; nothing is held through it any more. Create it anew to go on.",
                     p, errno, symbol(errno));
+            case MarkerIo.EMFILE, MarkerIo.ENFILE -> new NamedSemaphoreException("Cannot use " + what + os + ": this"
+                    + (errno == MarkerIo.EMFILE ? " process has reached its limit of open files (ulimit -n)"
+                    : " system has reached its limit of open files (fs.file-max)") + ". Nothing was changed; close"
+                    + " files or raise the limit, then try again.", p, errno, symbol(errno));
             case 28 -> new NamedSemaphoreException("Cannot create " + what + os + ": the system's limit on System V"
                     + " semaphore sets is reached (see /proc/sys/kernel/sem and ipcs -s); remove unused sets.",
                     p, errno, symbol(errno));

@@ -8,14 +8,18 @@ import java.nio.file.Path;
  * reproduce: the 32-bit FNV-1a hash of the name's UTF-8 bytes (without the leading slash),
  * as a signed {@code key_t}; 0 ({@code IPC_PRIVATE}) becomes 1.
  *
- * <p>Two names may hash to one key. So that they never share a set silently, the name that
- * owns a key is recorded in the marker file {@code /dev/shm/namedsem-sysv-KKKKKKKK} (the key in
- * 8 lower-case hex digits), containing the name's UTF-8 bytes. Whoever creates the set claims
- * the marker first; whoever opens checks it.
+ * <p>Two names may hash to one key. So that they never share a set silently, the set carries
+ * its own identity, the low 30 bits of the 64-bit FNV-1a hash of the name's UTF-8 bytes
+ * ({@link #identityOf}), in its semaphores 3 and 4, checked before every use and removal; and
+ * the name that owns a key is recorded in the marker file {@code /dev/shm/namedsem-sysv-KKKKKKKK}
+ * (the key in 8 lower-case hex digits; see {@link Markers}). Whoever creates the set claims the
+ * marker first; whoever opens checks both.
  */
 public final class SysvKeys {
     private static final int FNV_OFFSET = 0x811C9DC5;
     private static final int FNV_PRIME = 0x01000193;
+    private static final long FNV64_OFFSET = 0xCBF29CE484222325L;
+    private static final long FNV64_PRIME = 0x100000001B3L;
     static final Path MARKER_DIR = Path.of("/dev/shm");
 
     private SysvKeys() {}
@@ -33,6 +37,23 @@ public final class SysvKeys {
             hash *= FNV_PRIME;
         }
         return hash == 0 ? 1 : hash;
+    }
+
+    /**
+     * The identity a name's set carries: the low 30 bits of the 64-bit FNV-1a hash of the name's
+     * UTF-8 bytes. Semaphore 3 holds bits 0 to 14, semaphore 4 bits 15 to 29 (each fits in a
+     * System V semaphore, whose largest value is 32767).
+     *
+     * @param name the checked name
+     * @return a value from 0 to 2<sup>30</sup>-1
+     */
+    public static int identityOf(SemaphoreName name) {
+        long hash = FNV64_OFFSET;
+        for (byte b : name.utf8()) {
+            hash ^= b & 0xFF;
+            hash *= FNV64_PRIME;
+        }
+        return (int) (hash & 0x3FFF_FFFF);
     }
 
     /**
