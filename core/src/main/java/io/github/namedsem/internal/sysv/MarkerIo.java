@@ -5,7 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import io.github.namedsem.internal.NativeAccess;
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -36,8 +38,6 @@ final class MarkerIo {
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     static final int ELOOP = 40;
-    static final int EMFILE = 24;
-    static final int ENFILE = 23;
 
     /** {@code struct statx} is 256 bytes with one layout on every architecture. */
     private static final long STATX_SIZE = 256;
@@ -81,22 +81,22 @@ final class MarkerIo {
      */
     static Read read(Path path, int limit) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             int fd = (int) call(OPEN, capture, arena.allocateFrom(path.toString()), O_RDONLY | O_NOFOLLOW | O_NONBLOCK
                     | O_CLOEXEC | O_NOCTTY, 0);
             if (fd < 0) {
-                int errno = SysV.errno(capture);
+                int errno = NativeLayouts.errno(capture);
                 return switch (errno) {
-                    case SysV.ENOENT -> new Missing();
+                    case Errno.ENOENT -> new Missing();
                     case ELOOP -> new Refused("it is a symbolic link", errno);
-                    case EMFILE, ENFILE -> throw new OutOfDescriptors(errno);
-                    default -> new Refused("it cannot be opened (" + SysvErrors.symbol(errno) + ")", errno);
+                    case Errno.EMFILE, Errno.ENFILE -> throw new OutOfDescriptors(errno);
+                    default -> new Refused("it cannot be opened (" + Errno.symbol(errno) + ")", errno);
                 };
             }
             try {
                 MemorySegment stat = arena.allocate(STATX_SIZE, 8);
                 if ((int) call(STATX, capture, fd, arena.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, stat) != 0) {
-                    return new Refused("statx failed (" + SysvErrors.symbol(SysV.errno(capture)) + ")", SysV.errno(capture));
+                    return new Refused("statx failed (" + Errno.symbol(NativeLayouts.errno(capture)) + ")", NativeLayouts.errno(capture));
                 }
                 int mode = Short.toUnsignedInt(stat.get(JAVA_SHORT, STX_MODE));
                 if ((mode & S_IFMT) != S_IFREG) {
@@ -111,10 +111,10 @@ final class MarkerIo {
                 long total = 0;
                 for (long n; total <= limit && (n = (long) call(READ, capture, fd, buffer.asSlice(total), limit + 1 - total)) != 0; ) {
                     if (n < 0) {
-                        if (SysV.errno(capture) == SysV.EINTR) {
+                        if (NativeLayouts.errno(capture) == Errno.EINTR) {
                             continue;
                         }
-                        return new Refused("it cannot be read (" + SysvErrors.symbol(SysV.errno(capture)) + ")", SysV.errno(capture));
+                        return new Refused("it cannot be read (" + Errno.symbol(NativeLayouts.errno(capture)) + ")", NativeLayouts.errno(capture));
                     }
                     total += n;
                 }
@@ -156,7 +156,7 @@ final class MarkerIo {
         final int errno;
 
         OutOfDescriptors(int errno) {
-            super(SysvErrors.symbol(errno), null, false, false);
+            super(Errno.symbol(errno), null, false, false);
             this.errno = errno;
         }
     }

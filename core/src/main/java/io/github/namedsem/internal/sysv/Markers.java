@@ -1,7 +1,10 @@
 package io.github.namedsem.internal.sysv;
 
+import static io.github.namedsem.SemaphoreKind.CRASH_SAFE;
+
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.internal.SemaphoreName;
+import io.github.namedsem.internal.platform.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -143,7 +146,7 @@ final class Markers {
                 Path marker = SysvKeys.marker(key);
                 throw new NamedSemaphoreException("The marker file " + marker + " blocks the " + SysvErrors.describe(name)
                         + ": " + why + ", and this user may not replace it (/dev/shm lets only a file's owner remove it)."
-                        + " Have its owner or root remove it (rm " + marker + "), then try again.", name.portable(), 1, "EPERM");
+                        + " Have its owner or root remove it (rm " + marker + "), then try again.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.EPERM, "EPERM");
             }
             throw e;
         }
@@ -243,10 +246,10 @@ final class Markers {
     static NamedSemaphoreException ioFailure(SemaphoreName name, String what, IOException e) {
         String reason = e instanceof java.nio.file.FileSystemException f ? String.valueOf(f.getReason()) : e.getMessage();
         if (reason.contains("Too many open files")) {
-            return SysvErrors.failure(what, name, MarkerIo.EMFILE);
+            return SysvErrors.failure(what, name, Errno.EMFILE);
         }
         var failure = new NamedSemaphoreException("Cannot " + what + " for the " + SysvErrors.describe(name) + ": " + e
-                + ". Nothing else was changed.", name.portable(), 0, null);
+                + ". Nothing else was changed.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, 0, null);
         failure.initCause(e);
         return failure;
     }

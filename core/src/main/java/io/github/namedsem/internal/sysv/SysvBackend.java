@@ -1,5 +1,6 @@
 package io.github.namedsem.internal.sysv;
 
+import static io.github.namedsem.SemaphoreKind.CRASH_SAFE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.namedsem.NamedSemaphoreException;
@@ -8,6 +9,8 @@ import io.github.namedsem.SemaphoreAccessDeniedException;
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.SemaphoreName;
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
@@ -60,7 +63,7 @@ public final class SysvBackend implements Backend {
     private static Opened createOrOpen(SemaphoreName name, int key, int initialPermits, int maxPermits, int mode,
                                        boolean openIfExists) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             for (;;) {
                 int semid = SysV.semget(capture, key, SysvSemaphore.NSEMS, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
                 if (semid >= 0) {
@@ -69,8 +72,8 @@ public final class SysvBackend implements Backend {
                     }
                     return new Opened(new SysvSemaphore(name, semid, maxPermits), true);
                 }
-                int errno = SysV.errno(capture);
-                if (errno != SysV.EEXIST) {
+                int errno = NativeLayouts.errno(capture);
+                if (errno != Errno.EEXIST) {
                     throw SysvErrors.failure("semget(IPC_CREAT|IPC_EXCL)", name, errno);
                 }
                 SysvSets.Found found = SysvSets.find(name, key, true);
@@ -81,7 +84,7 @@ public final class SysvBackend implements Backend {
                     throw SysvSets.notOurs(name, key, found);
                 }
                 if (!openIfExists) {
-                    throw SysvErrors.failure("semget(IPC_CREAT|IPC_EXCL)", name, SysV.EEXIST);
+                    throw SysvErrors.failure("semget(IPC_CREAT|IPC_EXCL)", name, Errno.EEXIST);
                 }
                 checkCreator(name, key, found);
                 return new Opened(new SysvSemaphore(name, found.semid(), found.maxPermits()), false);
@@ -104,8 +107,8 @@ public final class SysvBackend implements Backend {
         values.set(JAVA_SHORT, 2L * SysvSemaphore.ID_LOW, (short) (identity & 0x7FFF));
         values.set(JAVA_SHORT, 2L * SysvSemaphore.ID_HIGH, (short) (identity >>> 15));
         if (SysV.semctlArray(capture, semid, SysV.SETALL, values) != 0) {
-            int errno = SysV.errno(capture);
-            if (errno == SysV.EIDRM || errno == SysV.EINVAL) {
+            int errno = NativeLayouts.errno(capture);
+            if (errno == Errno.EIDRM || errno == Errno.EINVAL) {
                 return false;
             }
             SysV.semctl(capture, semid, 0, SysV.IPC_RMID); // our own half-made set
@@ -122,14 +125,14 @@ public final class SysvBackend implements Backend {
             if (!valid.names(name)) {
                 throw new NoSuchSemaphoreException("No " + SysvErrors.describe(name) + " exists (its key belongs to the"
                         + " crash-safe semaphore " + valid.name() + "). Create it first with the CRASH_SAFE kind.",
-                        name.portable(), SysV.ENOENT, "ENOENT");
+                        name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.ENOENT, "ENOENT");
             }
             checkNamespace(name, key, valid);
         }
         SysvSets.Found found = SysvSets.find(name, key, true);
         if (found == null) {
             throw new NoSuchSemaphoreException("No " + SysvErrors.describe(name) + " exists" + markerHint(name, key, marker)
-                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), SysV.ENOENT, "ENOENT");
+                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.ENOENT, "ENOENT");
         }
         if (found.verdict() != SysvSets.Verdict.OURS) {
             throw SysvSets.notOurs(name, key, found);
@@ -172,7 +175,7 @@ public final class SysvBackend implements Backend {
         }
         int me = MarkerIo.geteuid();
         if (me != 0 && me != found.ownerUid() && me != found.creatorUid()) {
-            throw SysvErrors.failure("semctl(IPC_RMID)", name, SysV.EPERM);
+            throw SysvErrors.failure("semctl(IPC_RMID)", name, Errno.EPERM);
         }
         // The marker first, then the set: a create racing this unlink puts the marker back
         // after making its set, so no live set is ever left without one.
@@ -180,10 +183,10 @@ public final class SysvBackend implements Backend {
             Markers.removeIfNaming(name, key);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             if (SysV.semctl(capture, found.semid(), 0, SysV.IPC_RMID) != 0) {
-                int errno = SysV.errno(capture);
-                if (errno == SysV.EIDRM || errno == SysV.EINVAL) {
+                int errno = NativeLayouts.errno(capture);
+                if (errno == Errno.EIDRM || errno == Errno.EINVAL) {
                     return false; // another unlink was first
                 }
                 throw SysvErrors.failure("semctl(IPC_RMID)", name, errno);
@@ -216,7 +219,7 @@ public final class SysvBackend implements Backend {
                     }
                     throw new NamedSemaphoreException("Cannot claim the marker " + SysvKeys.marker(key) + " for the "
                             + SysvErrors.describe(name) + ": it keeps appearing and disappearing. Try again.",
-                            name.portable(), 0, null);
+                            name.portable(), SysvKeys.osName(name), CRASH_SAFE, 0, null);
                 }
                 case Markers.Valid valid when valid.fromAnotherNamespace() -> throw namespaceMismatch(name, key, valid);
                 case Markers.Valid valid when valid.names(name) -> {
@@ -234,7 +237,7 @@ public final class SysvBackend implements Backend {
                         throw new NamedSemaphoreException("The names " + name.portable() + " and " + valid.name()
                                 + " map to the same" + String.format(" System V key 0x%08x", key) + ", which "
                                 + valid.name() + " already uses. Choose another name for this crash-safe semaphore.",
-                                name.portable(), SysV.EEXIST, "EEXIST");
+                                name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.EEXIST, "EEXIST");
                     }
                     // No set under the key (or ours): the marker is stale or planted.
                     Markers.replace(name, key, "it names " + valid.name() + ", which has no set, and is owned by "
@@ -263,7 +266,7 @@ public final class SysvBackend implements Backend {
                 + " namespace, so this process cannot see that set, and a set made here would silently be a second one"
                 + " under the same key. Run all users in one IPC namespace (Docker: --ipc=host or --ipc=container:NAME;"
                 + " containers of one Kubernetes pod share one), or use the STANDARD kind, which follows /dev/shm. If that"
-                + " namespace no longer exists, remove " + path + ". See docs/containers.md.", name.portable(), 0, null);
+                + " namespace no longer exists, remove " + path + ". See docs/containers.md.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, 0, null);
     }
 
     /** The set's creator must be the marker's owner: one of the two is otherwise not what it claims. */
@@ -274,7 +277,7 @@ public final class SysvBackend implements Backend {
                     + " creator, so namedsem does not trust the set. Remove the wrong one (ipcrm -s %d or rm %s) as its"
                     + " owner or root.", found.semid(), found.creatorUid(), SysvKeys.marker(key),
                     Markers.ownerOf(SysvKeys.marker(key)), found.semid(), SysvKeys.marker(key)),
-                    name.portable(), SysV.EPERM, "EPERM");
+                    name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.EPERM, "EPERM");
         }
     }
 

@@ -40,6 +40,16 @@ public final class SysvKeys {
     }
 
     /**
+     * How the crash-safe semaphore appears to the OS, for messages and {@code osName()}.
+     *
+     * @param name the checked name
+     * @return {@code sysv:0x} and the key in eight hex digits
+     */
+    public static String osName(SemaphoreName name) {
+        return String.format("sysv:0x%08x", keyOf(name));
+    }
+
+    /**
      * The identity a name's set carries: the low 30 bits of the 64-bit FNV-1a hash of the name's
      * UTF-8 bytes. Semaphore 3 holds bits 0 to 14, semaphore 4 bits 15 to 29 (each fits in a
      * System V semaphore, whose largest value is 32767).

@@ -1,5 +1,6 @@
 package io.github.namedsem.internal.sysv;
 
+import static io.github.namedsem.SemaphoreKind.CRASH_SAFE;
 import static io.github.namedsem.internal.sysv.SysvSemaphore.COUNT;
 import static io.github.namedsem.internal.sysv.SysvSemaphore.HEADROOM;
 import static io.github.namedsem.internal.sysv.SysvSemaphore.ID_HIGH;
@@ -11,6 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.internal.SemaphoreName;
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -64,18 +67,18 @@ final class SysvSets {
      */
     static Found find(SemaphoreName name, int key, boolean awaitInitialised) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             int semid = SysV.semget(capture, key, 0, 0);
             if (semid < 0) {
-                if (SysV.errno(capture) == SysV.ENOENT) {
+                if (NativeLayouts.errno(capture) == Errno.ENOENT) {
                     return null;
                 }
-                throw SysvErrors.failure("semget", name, SysV.errno(capture));
+                throw SysvErrors.failure("semget", name, NativeLayouts.errno(capture));
             }
             MemorySegment stat = arena.allocate(SEMID_DS_SIZE, 8);
             if (SysV.semctlArray(capture, semid, SysV.IPC_STAT, stat) != 0) {
-                int errno = SysV.errno(capture);
-                if (errno == SysV.EIDRM || errno == SysV.EINVAL) {
+                int errno = NativeLayouts.errno(capture);
+                if (errno == Errno.EIDRM || errno == Errno.EINVAL) {
                     return null; // removed since semget
                 }
                 throw SysvErrors.failure("semctl(IPC_STAT)", name, errno);
@@ -87,7 +90,7 @@ final class SysvSets {
             if (SysV.semctl(capture, semid, NSEMS - 1, SysV.GETVAL) < 0) {
                 return new Found(semid, owner, creator, 0, Verdict.FOREIGN, "it has fewer than " + NSEMS + " semaphores");
             }
-            if (SysV.semctl(capture, semid, NSEMS, SysV.GETVAL) >= 0 || SysV.errno(capture) != SysV.EINVAL) {
+            if (SysV.semctl(capture, semid, NSEMS, SysV.GETVAL) >= 0 || NativeLayouts.errno(capture) != Errno.EINVAL) {
                 return new Found(semid, owner, creator, 0, Verdict.FOREIGN, "it has more than " + NSEMS + " semaphores");
             }
             if (!initialised(name, semid, capture, awaitInitialised)) {
@@ -95,7 +98,7 @@ final class SysvSets {
             }
             MemorySegment values = arena.allocate(MemoryLayout.sequenceLayout(NSEMS, JAVA_SHORT));
             if (SysV.semctlArray(capture, semid, SysV.GETALL, values) != 0) {
-                throw SysvErrors.failure("semctl(GETALL)", name, SysV.errno(capture));
+                throw SysvErrors.failure("semctl(GETALL)", name, NativeLayouts.errno(capture));
             }
             int identity = SysvKeys.identityOf(name);
             int low = value(values, ID_LOW);
@@ -128,7 +131,7 @@ final class SysvSets {
                 return true;
             }
             if (flag < 0) {
-                throw SysvErrors.failure("semctl(GETVAL)", name, SysV.errno(capture));
+                throw SysvErrors.failure("semctl(GETVAL)", name, NativeLayouts.errno(capture));
             }
             if (!await || System.nanoTime() - deadline > 0) {
                 return false;
@@ -151,6 +154,6 @@ final class SysvSets {
                 + " remove it with ipcrm -s " + found.semid() + ".";
         return new NamedSemaphoreException(String.format("A System V set exists under key 0x%08x (id %d, created by uid %d)"
                 + " but it is not the crash-safe semaphore %s: %s.", key, found.semid(), found.creatorUid(), name.portable(),
-                found.why()) + advice, name.portable(), SysV.EEXIST, "EEXIST");
+                found.why()) + advice, name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.EEXIST, "EEXIST");
     }
 }
