@@ -97,7 +97,9 @@ final class Inspection {
         try (Stream<Path> files = Files.list(SHM)) {
             for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("namedsem-sysv-"))::iterator) {
                 try {
-                    names.add(Files.readString(p));
+                    // Never Files.readString: a marker may be a FIFO (it would hang), a link to
+                    // another file (it would show it) or to /dev/zero (it would fill the heap).
+                    names.add(io.github.namedsem.internal.sysv.SysvKeys.markerName(p));
                 } catch (IOException unreadable) {
                     // not ours to show
                 }

@@ -93,6 +93,30 @@ final class Markers {
         };
     }
 
+    /**
+     * The name a marker file records, for listings; see {@link SysvKeys#markerName}.
+     *
+     * @throws IOException saying why the file is no marker
+     */
+    static String nameIn(Path marker) throws IOException {
+        MarkerIo.Read read;
+        try {
+            read = MarkerIo.read(marker, LIMIT);
+        } catch (MarkerIo.OutOfDescriptors e) {
+            throw new IOException(marker + ": " + Errno.symbol(e.errno) + " (" + Errno.text(e.errno) + ")");
+        }
+        State state = switch (read) {
+            case MarkerIo.Missing missing -> throw new java.nio.file.NoSuchFileException(marker.toString());
+            case MarkerIo.Refused refused -> new Bad(refused.why() + ", owned by " + ownerOf(marker));
+            case MarkerIo.Content content -> parse(content, marker);
+        };
+        return switch (state) {
+            case Valid valid -> valid.name();
+            case Bad bad -> throw new IOException(marker + " is not a namedsem marker: " + bad.why());
+            case Absent absent -> throw new java.nio.file.NoSuchFileException(marker.toString());
+        };
+    }
+
     private static State parse(MarkerIo.Content content, Path marker) {
         byte[] bytes = content.bytes();
         int nul = 0;

@@ -1,6 +1,7 @@
 package io.github.namedsem.internal.sysv;
 
 import io.github.namedsem.internal.SemaphoreName;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -64,6 +65,19 @@ public final class SysvKeys {
             hash *= FNV64_PRIME;
         }
         return (int) (hash & 0x3FFF_FFFF);
+    }
+
+    /**
+     * The name a marker file records, read as untrusted input: without following a symbolic
+     * link, without waiting on a FIFO, at most 512 bytes of a regular file.
+     *
+     * @param marker a {@code /dev/shm/namedsem-sysv-*} file
+     * @return the portable name it records
+     * @throws IOException if it is absent or not a valid marker; the message says why (a
+     *     symbolic link, a FIFO, too large, not UTF-8, not a name) and who owns it
+     */
+    public static String markerName(Path marker) throws IOException {
+        return Markers.nameIn(marker);
     }
 
     /**
