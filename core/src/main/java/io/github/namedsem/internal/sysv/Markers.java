@@ -179,14 +179,9 @@ final class Markers {
     private static boolean install(SemaphoreName name, int key, boolean replace) {
         Path marker = SysvKeys.marker(key);
         removeStaleTemporaries(key);
-        Path temp = marker.resolveSibling(String.format(".namedsem-sysv-%08x.%d.%d.tmp", key,
-                ProcessHandle.current().pid(), TEMP_COUNTER.incrementAndGet()));
+        Path temp = null;
         try {
-            // CREATE_NEW is O_EXCL: it never follows a link planted under the temporary name.
-            try (SeekableByteChannel out = Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                out.write(ByteBuffer.wrap(content(name)));
-            }
+            temp = writeTemporary(name, key);
             // Readable by everyone whatever the umask: the name is no secret (sem.NAME files show
             // theirs), and whoever opens the set must be able to check the marker.
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -202,9 +197,33 @@ final class Markers {
             throw ioFailure(name, "write the marker " + marker, e);
         } finally {
             try {
-                Files.deleteIfExists(temp);
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException ignored) {
                 // our own file in /dev/shm; a later create of this key removes it once stale
+            }
+        }
+    }
+
+    /**
+     * Writes the marker's content to a new temporary file. The name is predictable (pid and a
+     * counter, so that stale ones can be told from live ones), so another user may have taken
+     * it: then the next counter is tried.
+     */
+    private static Path writeTemporary(SemaphoreName name, int key) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = SysvKeys.marker(key).resolveSibling(String.format(".namedsem-sysv-%08x.%d.%d.tmp", key,
+                    ProcessHandle.current().pid(), TEMP_COUNTER.incrementAndGet()));
+            // CREATE_NEW is O_EXCL: it never follows a link planted under the temporary name.
+            try (SeekableByteChannel out = Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                out.write(ByteBuffer.wrap(content(name)));
+                return temp;
+            } catch (FileAlreadyExistsException squatted) {
+                if (attempt >= 100) {
+                    throw new IOException("100 temporary names like " + temp + " are taken by others; remove them", squatted);
+                }
             }
         }
     }

@@ -51,9 +51,13 @@ public final class SysvBackend implements Backend {
             return opened;
         } catch (RuntimeException e) {
             if (markerIsNew) {
-                SysvSets.Found found = SysvSets.find(name, key, false);
-                if (found == null || found.verdict() == SysvSets.Verdict.FOREIGN) {
-                    Markers.removeIfNaming(name, key); // leave no marker of ours on a key we did not get
+                try {
+                    SysvSets.Found found = SysvSets.find(name, key, false);
+                    if (found == null || found.verdict() == SysvSets.Verdict.FOREIGN) {
+                        Markers.removeIfNaming(name, key); // leave no marker of ours on a key we did not get
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
             }
             throw e;
