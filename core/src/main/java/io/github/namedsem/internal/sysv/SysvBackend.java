@@ -211,15 +211,16 @@ public final class SysvBackend implements Backend {
      * @return whether this call wrote the marker
      */
     private static boolean claimKey(SemaphoreName name, int key) {
+        // Read first: opening an existing semaphore (the common case) then writes nothing.
         for (int attempt = 0; ; attempt++) {
-            if (Markers.tryCreate(name, key)) {
-                return true;
-            }
             Markers.State marker = Markers.read(name, key);
             switch (marker) {
                 case Markers.Absent absent -> {
+                    if (Markers.tryCreate(name, key)) {
+                        return true;
+                    }
                     if (attempt < 3) {
-                        continue; // removed since our attempt: try again
+                        continue; // someone else's marker appeared since we looked: read it
                     }
                     throw new NamedSemaphoreException("Cannot claim the marker " + SysvKeys.marker(key) + " for the "
                             + SysvErrors.describe(name) + ": it keeps appearing and disappearing. Try again.",
