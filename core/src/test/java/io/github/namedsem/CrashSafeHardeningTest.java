@@ -244,6 +244,23 @@ class CrashSafeHardeningTest {
     }
 
     @Test
+    void aMarkerForgedByAnotherUserForAnExistingSetIsNotTrusted() throws Exception {
+        assumeRoot();
+        String name = names.nextCrashSafe("forged");
+        Path marker = marker(name);
+        try (var sem = NamedSemaphore.create(name, 1, CRASH_SAFE)) {
+            Files.delete(marker);
+            asNobody("sh", "-c", "printf %s " + name + " > " + marker);
+            assertThatThrownBy(() -> NamedSemaphore.open(name, CRASH_SAFE)).isInstanceOf(SemaphoreAccessDeniedException.class)
+                    .hasMessageContaining("created by uid 0").hasMessageContaining("nobody");
+            assertThatThrownBy(() -> NamedSemaphore.unlink(name, CRASH_SAFE)).isInstanceOf(SemaphoreAccessDeniedException.class);
+            assertThat(sem.availablePermits()).as("the set was not removed").isEqualTo(1);
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
     void theCAndPythonPeersCheckTheSetsIdentityToo() throws Exception {
         String[] pair = collidingNames();
         String python = Files.exists(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
