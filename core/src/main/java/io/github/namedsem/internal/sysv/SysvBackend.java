@@ -168,9 +168,17 @@ public final class SysvBackend implements Backend {
             }
             return false;
         }
-        boolean removable = found.verdict() == SysvSets.Verdict.OURS
-                || found.verdict() == SysvSets.Verdict.UNINITIALISED && markerIsOurs
-                        && ((Markers.Valid) marker).ownerUid() == found.creatorUid();
+        boolean removable = switch (found.verdict()) {
+            case OURS -> true;
+            // A set never initialised carries no identity yet: it is this name's to remove only
+            // if its creator is the one the name's marker records (with no marker, this user).
+            case UNINITIALISED -> switch (marker) {
+                case Markers.Valid valid -> markerIsOurs && valid.ownerUid() == found.creatorUid();
+                case Markers.Absent absent -> found.creatorUid() == MarkerIo.geteuid();
+                case Markers.Bad bad -> false;
+            };
+            case FOREIGN -> false;
+        };
         if (!removable) {
             return false; // another name's or program's set: not ours to remove
         }
