@@ -88,9 +88,9 @@ final class MarkerIo {
                 int errno = NativeLayouts.errno(capture);
                 return switch (errno) {
                     case Errno.ENOENT -> new Missing();
-                    case ELOOP -> new Refused("it is a symbolic link", errno);
+                    case ELOOP -> new Refused("a symbolic link (not followed)", errno);
                     case Errno.EMFILE, Errno.ENFILE -> throw new OutOfDescriptors(errno);
-                    default -> new Refused("it cannot be opened (" + Errno.symbol(errno) + ")", errno);
+                    default -> new Refused("cannot be opened (" + Errno.symbol(errno) + ")", errno);
                 };
             }
             try {
@@ -100,11 +100,11 @@ final class MarkerIo {
                 }
                 int mode = Short.toUnsignedInt(stat.get(JAVA_SHORT, STX_MODE));
                 if ((mode & S_IFMT) != S_IFREG) {
-                    return new Refused("it is not a regular file (a " + typeOf(mode) + ")", 0);
+                    return new Refused("not a regular file (a " + typeOf(mode) + ")", 0);
                 }
                 long size = stat.get(JAVA_LONG, STX_SIZE);
                 if (size > limit) {
-                    return new Refused("it is " + size + " bytes long, more than a marker's " + limit, 0);
+                    return new Refused(size + " bytes, more than a marker's " + limit, 0);
                 }
                 // Read one byte more than allowed, to notice a file that grew since statx.
                 MemorySegment buffer = arena.allocate(limit + 1);
@@ -114,12 +114,12 @@ final class MarkerIo {
                         if (NativeLayouts.errno(capture) == Errno.EINTR) {
                             continue;
                         }
-                        return new Refused("it cannot be read (" + Errno.symbol(NativeLayouts.errno(capture)) + ")", NativeLayouts.errno(capture));
+                        return new Refused("cannot be read (" + Errno.symbol(NativeLayouts.errno(capture)) + ")", NativeLayouts.errno(capture));
                     }
                     total += n;
                 }
                 if (total > limit) {
-                    return new Refused("it is more than a marker's " + limit + " bytes long", 0);
+                    return new Refused("more than a marker's " + limit + " bytes", 0);
                 }
                 return new Content(Arrays.copyOf(buffer.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), (int) total),
                         stat.get(JAVA_INT, STX_UID));

@@ -80,17 +80,11 @@ final class Markers {
      */
     static State read(SemaphoreName name, int key) {
         Path marker = SysvKeys.marker(key);
-        MarkerIo.Read read;
         try {
-            read = MarkerIo.read(marker, LIMIT);
+            return stateOf(marker);
         } catch (MarkerIo.OutOfDescriptors e) {
             throw SysvErrors.failure("open(" + marker + ")", name, e.errno);
         }
-        return switch (read) {
-            case MarkerIo.Missing missing -> new Absent();
-            case MarkerIo.Refused refused -> new Bad(refused.why() + ", owned by " + ownerOf(marker));
-            case MarkerIo.Content content -> parse(content, marker);
-        };
     }
 
     /**
@@ -99,21 +93,24 @@ final class Markers {
      * @throws IOException saying why the file is no marker
      */
     static String nameIn(Path marker) throws IOException {
-        MarkerIo.Read read;
+        State state;
         try {
-            read = MarkerIo.read(marker, LIMIT);
+            state = stateOf(marker);
         } catch (MarkerIo.OutOfDescriptors e) {
-            throw new IOException(marker + ": " + Errno.symbol(e.errno) + " (" + Errno.text(e.errno) + ")");
+            throw new IOException(Errno.symbol(e.errno) + " (" + Errno.text(e.errno) + ")");
         }
-        State state = switch (read) {
-            case MarkerIo.Missing missing -> throw new java.nio.file.NoSuchFileException(marker.toString());
-            case MarkerIo.Refused refused -> new Bad(refused.why() + ", owned by " + ownerOf(marker));
-            case MarkerIo.Content content -> parse(content, marker);
-        };
         return switch (state) {
             case Valid valid -> valid.name();
-            case Bad bad -> throw new IOException(marker + " is not a namedsem marker: " + bad.why());
+            case Bad bad -> throw new IOException(bad.why());
             case Absent absent -> throw new java.nio.file.NoSuchFileException(marker.toString());
+        };
+    }
+
+    private static State stateOf(Path marker) {
+        return switch (MarkerIo.read(marker, LIMIT)) {
+            case MarkerIo.Missing missing -> new Absent();
+            case MarkerIo.Refused refused -> new Bad(refused.why() + ", owned by " + ownerOf(marker));
+            case MarkerIo.Content content -> parse(content, marker);
         };
     }
 
@@ -131,15 +128,15 @@ final class Markers {
             name = decoder.decode(ByteBuffer.wrap(bytes, 0, nul)).toString();
             namespace = nul < bytes.length ? decoder.decode(ByteBuffer.wrap(bytes, nul + 1, bytes.length - nul - 1)).toString() : "";
         } catch (CharacterCodingException e) {
-            return new Bad("its content is not UTF-8, owned by " + ownerOf(marker));
+            return new Bad("does not hold a UTF-8 name, owned by " + ownerOf(marker));
         }
         try {
             name = SemaphoreName.of(name).portable();
         } catch (IllegalArgumentException e) {
-            return new Bad("it holds " + SemaphoreName.quote(name) + ", not a semaphore name, owned by " + ownerOf(marker));
+            return new Bad("holds " + SemaphoreName.quote(name) + ", not a semaphore name, owned by " + ownerOf(marker));
         }
         if (!namespace.isEmpty() && !namespace.matches("ipc:\\[[0-9]{1,20}]")) {
-            return new Bad("its namespace part " + SemaphoreName.quote(namespace) + " is malformed, owned by " + ownerOf(marker));
+            return new Bad("namespace part " + SemaphoreName.quote(namespace) + " is malformed, owned by " + ownerOf(marker));
         }
         return new Valid(name, content.ownerUid(), namespace);
     }
