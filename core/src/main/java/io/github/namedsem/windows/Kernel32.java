@@ -15,6 +15,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The five kernel32 functions of Windows semaphore objects, with their exact Win32 parameter
@@ -72,15 +73,19 @@ public final class Kernel32 {
     /** {@code FormatMessageW}: leave {@code %1}-style inserts as they are. */
     public static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x0000_0200;
 
+    /** FormatMessageW's documented limit, 64 KB, in WCHARs. */
+    private static final int MESSAGE_CAPACITY = 32 * 1024;
+
     private static final boolean ON_WINDOWS =
             Backends.classify(System.getProperty("os.name", "")) == Backends.Os.WINDOWS;
 
     /** The bound functions; initialised on first use, which only happens on Windows. */
     private static final class Bound {
         static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
-        static final Linker.Option CAPTURE = Linker.Option.captureCallState("GetLastError");
+        static final String ERROR_FIELD = lastErrorField();
+        static final Linker.Option CAPTURE = Linker.Option.captureCallState(ERROR_FIELD);
         static final VarHandle LAST_ERROR = Linker.Option.captureStateLayout()
-                .varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
+                .varHandle(MemoryLayout.PathElement.groupElement(ERROR_FIELD));
 
         // HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES, LONG lInitialCount, LONG lMaximumCount,
         //                           LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)
@@ -102,6 +107,19 @@ public final class Kernel32 {
         //                      LPWSTR lpBuffer, DWORD nSize, va_list *Arguments)
         static final MethodHandle FORMAT_MESSAGE_W = NativeAccess.downcall(KERNEL32, "FormatMessageW",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * Where the linker keeps the thread's last error: {@code GetLastError} on Windows. A JVM
+     * whose linker offers only {@code errno} is running a Win32 emulation (the project's tests
+     * run this backend on Linux that way, with {@code -Dos.name=Windows}); the emulation reports
+     * its Win32 codes through {@code errno}. Chosen from what the linker offers, so no switch
+     * tells production code it is being tested.
+     */
+    private static String lastErrorField() {
+        boolean hasGetLastError = Linker.Option.captureStateLayout().memberLayouts().stream()
+                .anyMatch(member -> member.name().equals(Optional.of("GetLastError")));
+        return hasGetLastError ? "GetLastError" : "errno";
     }
 
     private static void requireWindows() {
@@ -264,7 +282,9 @@ public final class Kernel32 {
     public static String formatMessage(int errorCode) {
         requireWindows();
         try (Arena arena = Arena.ofConfined()) {
-            int capacity = 512; // in WCHARs
+            // The largest buffer FormatMessageW accepts (64 KB): a smaller one makes a long
+            // message fail with ERROR_INSUFFICIENT_BUFFER, which would turn it into null.
+            int capacity = MESSAGE_CAPACITY;
             MemorySegment buffer = arena.allocate(2L * capacity);
             int length = (int) Bound.FORMAT_MESSAGE_W.invokeExact(
                     FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, MemorySegment.NULL, errorCode, 0,
