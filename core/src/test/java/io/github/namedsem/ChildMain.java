@@ -20,6 +20,7 @@ import java.time.Duration;
  *   hold-forever NAME             acquire, print acquired, sleep until killed
  *   hold-and-exit NAME            acquire, print acquired, exit without closing or releasing
  *   unlink NAME                   unlink NAME; prints unlinked|absent (needs no semaphore)
+ *   probe NAME                    opens NAME; prints present|absent: a native call on every OS
  * </pre>
  * The commands and output match the C, C++ and Python peers', so tests can swap languages.
  */
@@ -36,8 +37,16 @@ public final class ChildMain {
             return;
         }
         switch (args[0]) {
-            case "unlink" -> { // for the native-access tests: any native call will do
+            case "unlink" -> {
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
+                return;
+            }
+            case "probe" -> { // for the native-access tests; unlink makes no native call on Windows
+                try (var sem = NamedSemaphore.open(args[1])) {
+                    System.out.println("present");
+                } catch (NoSuchSemaphoreException e) {
+                    System.out.println("absent");
+                }
                 return;
             }
             case "create" -> {

@@ -81,7 +81,7 @@ public final class Kernel32 {
 
     /** The bound functions; initialised on first use, which only happens on Windows. */
     private static final class Bound {
-        static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
+        static final SymbolLookup KERNEL32 = NativeAccess.libraryLookup("kernel32");
         static final String ERROR_FIELD = lastErrorField();
         static final Linker.Option CAPTURE = Linker.Option.captureCallState(ERROR_FIELD);
         static final VarHandle LAST_ERROR = Linker.Option.captureStateLayout()

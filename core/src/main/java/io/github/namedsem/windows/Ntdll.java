@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.namedsem.internal.Backends;
 import io.github.namedsem.internal.NativeAccess;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -34,7 +33,7 @@ public final class Ntdll {
             Backends.classify(System.getProperty("os.name", "")) == Backends.Os.WINDOWS;
 
     private static final class Bound {
-        static final SymbolLookup NTDLL = SymbolLookup.libraryLookup("ntdll", Arena.global());
+        static final SymbolLookup NTDLL = NativeAccess.libraryLookup("ntdll");
         // NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS InformationClass,
         //                           PVOID SemaphoreInformation, ULONG Length, PULONG ReturnLength)
         static final MethodHandle NT_QUERY_SEMAPHORE = NativeAccess.downcall(NTDLL, "NtQuerySemaphore",
