@@ -36,6 +36,10 @@ public final class ChildMain {
             CrashSafeChild.main(args);
             return;
         }
+        if (args[0].startsWith("win32-")) {
+            Win32MisuseChild.main(args);
+            return;
+        }
         switch (args[0]) {
             case "unlink" -> {
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
