@@ -80,8 +80,9 @@ class WindowsBehaviourTest {
         var first = NamedSemaphore.create(name, 1);
         assertThatThrownBy(() -> NamedSemaphore.create(name, 1)).isInstanceOf(SemaphoreExistsException.class)
                 .hasMessageContaining("ERROR_ALREADY_EXISTS");
-        try (var second = NamedSemaphore.openOrCreate(name, 1, 1)) {
+        try (var second = NamedSemaphore.openOrCreate(name, 1, 7)) {
             assertThat(second.created()).isFalse();
+            assertThat(second.maxPermits()).as("the creator's maximum, not this call's").hasValue(1);
         }
         first.close();
         // Had the failed create kept its handle, the object would still exist.
