@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "",
             "--json prints one object with exactly these keys, in this order: name, osName, kind (standard or"
                     + " crash-safe), available, max (null where unknown), and for standard semaphores on Linux file,"
-                    + " owner, mode (octal string)."})
+                    + " owner, mode (octal string). On Windows osName is the kernel object's name (e.g. Global\\jobs)."})
 final class InfoCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable, documented above)")
     boolean json;

@@ -52,7 +52,7 @@ final class Inspection {
         } catch (NamedSemaphoreException e) {
             Map<String, Object> info = Json.object();
             info.put("name", name);
-            info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
+            info.put("osName", kind != SemaphoreKind.STANDARD ? null : CliErrors.osName(name));
             info.put("kind", kindName(kind));
             info.put("available", null);
             info.put("max", null);
@@ -65,6 +65,9 @@ final class Inspection {
     }
 
     private static void addFileFacts(String name, Map<String, Object> info) {
+        if (CliErrors.isWindows()) {
+            return; // a kernel object, no file; and a legal name such as a:b is no legal path there
+        }
         Path file = SHM.resolve(PREFIX + name);
         if (!Files.exists(file)) {
             return; // Windows, or another libc's layout
@@ -90,7 +93,7 @@ final class Inspection {
 
     /** The names of the crash-safe semaphores recorded in /dev/shm/namedsem-sysv-* markers, sorted. */
     static List<String> listCrashSafeNames() {
-        if (!Files.isDirectory(SHM)) {
+        if (CliErrors.isWindows() || !Files.isDirectory(SHM)) {
             return List.of();
         }
         List<String> names = new ArrayList<>();
@@ -111,9 +114,14 @@ final class Inspection {
 
     /** The portable names of every POSIX semaphore visible in /dev/shm, sorted. */
     static List<String> listNames() {
+        if (CliErrors.isWindows()) {
+            throw new UnsupportedOperationException("list cannot enumerate semaphores on Windows: Win32 has no"
+                    + " documented call that lists named kernel objects, so namedsem can show only a semaphore whose"
+                    + " name you know: run 'namedsem info NAME' (with Global\\ for one in the global namespace)");
+        }
         if (!Files.isDirectory(SHM)) {
-            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux);"
-                    + " Windows offers no documented way to enumerate semaphore names");
+            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux),"
+                    + " which this system does not have; 'namedsem info NAME' shows a semaphore whose name you know");
         }
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(SHM)) {

@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
             "",
             "Semaphores this user may not open are listed with their error instead of a count.",
             "",
+            "Windows has no documented way to enumerate named kernel objects: there list fails and says so,"
+                    + " and 'info NAME' shows a semaphore whose name you know.",
+            "",
             "--json prints an array of the objects 'info --json' prints; an entry that could not be opened"
                     + " has available null and an extra key error (e.g. \"EACCES\")."})
 final class ListCommand implements Callable<Integer> {
