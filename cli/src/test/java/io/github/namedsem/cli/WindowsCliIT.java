@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.condition.OS;
 class WindowsCliIT {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static Path emulation;
-
-    record Result(int status, String out, String err) {}
 
     @BeforeAll
     static void buildTheEmulation() throws Exception {
@@ -63,20 +60,8 @@ class WindowsCliIT {
         return pb;
     }
 
-    private static Result run(String... args) throws IOException, InterruptedException {
-        Process p = namedsem(args).start();
-        var out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("namedsem %s ended", List.of(args)).isTrue();
-        return new Result(p.exitValue(), out.join(), err.join());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static CliIT.Result run(String... args) throws IOException, InterruptedException {
+        return CliIT.run(namedsem(args));
     }
 
     /** On Windows a semaphore lives while a process holds it: a {@code run} that sleeps holds it. */
@@ -104,12 +89,12 @@ class WindowsCliIT {
         String name = name("info");
         Process holder = holder(name, 3);
         try {
-            Result json = run("info", name, "--json");
+            CliIT.Result json = run("info", name, "--json");
             assertThat(json.status()).as(json.err()).isZero();
             String quoted = name.replace("\"", "\\\"");
             assertThat(json.out().strip()).isEqualTo("{\"name\":\"" + quoted + "\",\"osName\":\"" + quoted
                     + "\",\"kind\":\"standard\",\"available\":2,\"max\":3}");
-            Result text = run("info", "Local\\" + name);
+            CliIT.Result text = run("info", "Local\\" + name);
             assertThat(text.status()).as(text.err()).isZero();
             assertThat(text.out()).contains("osName:    Local\\" + name).doesNotContain("/dev/shm");
         } finally {
@@ -120,27 +105,27 @@ class WindowsCliIT {
     @Test
     void errorsNameTheWindowsObjectAndAdviseOnlyWhatWorksThere() throws Exception {
         String name = name("errors");
-        Result missing = run("info", name);
+        CliIT.Result missing = run("info", name);
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("namedsem: no semaphore named " + name + " (ERROR_FILE_NOT_FOUND); create it"
                 + " with 'namedsem create " + name + " --permits 2' (or run with --create)\n");
         Process holder = holder(name, 1);
         try {
-            Result exists = run("create", name, "--permits", "1");
+            CliIT.Result exists = run("create", name, "--permits", "1");
             assertThat(exists.status()).isEqualTo(1);
             assertThat(exists.err()).startsWith("namedsem: a semaphore named " + name + " already exists"
                     + " (ERROR_ALREADY_EXISTS); add --exist-ok").doesNotContain("unlink").doesNotContain("--mode");
         } finally {
             stop(holder);
         }
-        Result unlink = run("unlink", name);
+        CliIT.Result unlink = run("unlink", name);
         assertThat(unlink.status()).isZero();
         assertThat(unlink.out()).startsWith("nothing to unlink: on Windows");
     }
 
     @Test
     void listSaysWhatWindowsCannotEnumerate() throws Exception {
-        Result list = run("list");
+        CliIT.Result list = run("list");
         assertThat(list.status()).isEqualTo(1);
         assertThat(list.out()).isEmpty();
         assertThat(list.err()).contains("cannot enumerate semaphores on Windows").contains("namedsem info NAME")
