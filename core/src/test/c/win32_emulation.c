@@ -438,6 +438,17 @@ static long long now_nanos(void) {
     return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
+/*
+ * Windows ends a timed wait at a clock interrupt: by default every 15.625 ms (64 Hz), so a wait
+ * of 1 ms may take 16 ms, and a 20 ms slice up to 31 ms. The emulation does the same, so that the
+ * promises about how soon an interrupt or close is noticed are tested with Windows' granularity.
+ */
+#define TICK_NANOS 15625000LL
+
+static long long tick_after(long long nanos) {
+    return (nanos + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
+}
+
 DWORD WaitForSingleObject(HANDLE h, DWORD millis) {
     lock();
     struct handle *e = entry(h, "WaitForSingleObject");
@@ -452,7 +463,8 @@ DWORD WaitForSingleObject(HANDLE h, DWORD millis) {
         unlock();
         die("WaitForSingleObject on a mutex or event, which this emulation does not implement", h);
     }
-    long long deadline = millis == INFINITE ? 0 : now_nanos() + millis * 1000000LL;
+    /* A zero timeout only tests the state and returns at once, on Windows too. */
+    long long deadline = millis == INFINITE ? 0 : millis == 0 ? now_nanos() : tick_after(now_nanos() + millis * 1000000LL);
     e->waits++;
     for (;;) {
         if (o->count > 0) {

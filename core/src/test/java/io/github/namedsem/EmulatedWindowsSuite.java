@@ -15,7 +15,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
 @SuiteDisplayName("Windows backend through the Win32 emulation")
 @SelectClasses({
     OriginalSuiteTest.class, WaitingTest.class, MultiProcessTest.class, StressTest.class, ModelTest.class,
-    NamesTest.class, HotPathTest.class, NativeAccessTest.class, WindowsBehaviourTest.class,
+    NamesTest.class, HotPathTest.class, NativeAccessTest.class, PermitAndExceptionFactsTest.class, WindowsBehaviourTest.class,
     EmulatedWin32Test.class})
 class EmulatedWindowsSuite {
     @BeforeSuite
