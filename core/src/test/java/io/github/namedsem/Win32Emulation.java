@@ -18,6 +18,9 @@ import java.util.List;
 final class Win32Emulation {
     private Win32Emulation() {}
 
+    /** Where the library keeps the named objects, beside itself (see win32_emulation.c). */
+    static final String STATE_FILE = "win32-objects";
+
     /** Whether this JVM runs the Windows backend on an OS that is not Windows. */
     static boolean active() {
         return System.getProperty("os.name", "").startsWith("Windows") && File.separatorChar == '/';
@@ -45,6 +48,8 @@ final class Win32Emulation {
         Path built = Processes.compile("gcc", "c/win32_emulation.c", dir.resolve("kernel32.building"),
                 "apt-get install gcc libc6-dev", "-shared", "-fPIC");
         Files.move(built, dir.resolve("kernel32"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // A fresh namespace per run: the table's layout may have changed with the source.
+        Files.deleteIfExists(dir.resolve(STATE_FILE));
         Path ntdll = dir.resolve("ntdll");
         Files.deleteIfExists(ntdll);
         Files.createSymbolicLink(ntdll, Path.of("kernel32"));

@@ -40,6 +40,7 @@ class WindowsCliIT {
         Path ntdll = emulation.resolve("ntdll");
         Files.deleteIfExists(ntdll);
         Files.createSymbolicLink(ntdll, Path.of("kernel32"));
+        Files.deleteIfExists(emulation.resolve("win32-objects")); // a fresh namespace, in the layout just built
     }
 
     /** A name Windows allows and no path does: a colon and every wildcard and quote character. */
