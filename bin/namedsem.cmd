@@ -8,6 +8,7 @@ set "root=%~dp0.."
 for %%r in ("%root%") do set "root=%%~fr"
 set "required=22"
 set "java_home="
+set "best="
 
 if defined JAVA_HOME call :consider "%JAVA_HOME%"
 if not defined java_home (
@@ -54,6 +55,8 @@ if not "%build_status%"=="0" (
 )
 
 :run
+rem Delayed expansion would eat every ! in the arguments.
+setlocal DisableDelayedExpansion
 rem A command-line tool starts many short JVMs: C1 only and the serial collector start fastest.
 rem The module path separator is ; on Windows.
 "%java_home%\bin\java.exe" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ^
