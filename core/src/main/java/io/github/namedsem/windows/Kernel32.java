@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.platform.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,9 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * The five kernel32 functions of Windows semaphore objects, with their exact Win32 parameter
@@ -81,10 +80,7 @@ public final class Kernel32 {
     /** The bound functions; initialised on first use, which only happens on Windows. */
     private static final class Bound {
         static final SymbolLookup KERNEL32 = NativeAccess.libraryLookup("kernel32");
-        static final String ERROR_FIELD = lastErrorField();
-        static final Linker.Option CAPTURE = Linker.Option.captureCallState(ERROR_FIELD);
-        static final VarHandle LAST_ERROR = Linker.Option.captureStateLayout()
-                .varHandle(MemoryLayout.PathElement.groupElement(ERROR_FIELD));
+        static final Linker.Option CAPTURE = NativeLayouts.CAPTURE_LAST_ERROR;
 
         // HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES, LONG lInitialCount, LONG lMaximumCount,
         //                           LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)
@@ -106,19 +102,6 @@ public final class Kernel32 {
         //                      LPWSTR lpBuffer, DWORD nSize, va_list *Arguments)
         static final MethodHandle FORMAT_MESSAGE_W = NativeAccess.downcall(KERNEL32, "FormatMessageW",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    }
-
-    /**
-     * Where the linker keeps the thread's last error: {@code GetLastError} on Windows. A JVM
-     * whose linker offers only {@code errno} is running a Win32 emulation (the project's tests
-     * run this backend on Linux that way, with {@code -Dos.name=Windows}); the emulation reports
-     * its Win32 codes through {@code errno}. Chosen from what the linker offers, so no switch
-     * tells production code it is being tested.
-     */
-    private static String lastErrorField() {
-        boolean hasGetLastError = Linker.Option.captureStateLayout().memberLayouts().stream()
-                .anyMatch(member -> member.name().equals(Optional.of("GetLastError")));
-        return hasGetLastError ? "GetLastError" : "errno";
     }
 
     private static void requireWindows() {
@@ -156,7 +139,7 @@ public final class Kernel32 {
      */
     public static int lastError(MemorySegment callState) {
         requireWindows();
-        return (int) Bound.LAST_ERROR.get(callState, 0L);
+        return NativeLayouts.lastError(callState);
     }
 
     /**
