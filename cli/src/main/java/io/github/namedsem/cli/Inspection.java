@@ -7,6 +7,7 @@ import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
@@ -98,7 +99,9 @@ final class Inspection {
         }
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(SHM)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("namedsem-sysv-"))::iterator) {
+            // Regular files only: opening a FIFO someone named namedsem-sysv-* blocks until a writer comes.
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("namedsem-sysv-")
+                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 try {
                     names.add(Files.readString(p));
                 } catch (IOException unreadable) {
