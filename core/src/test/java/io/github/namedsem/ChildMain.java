@@ -40,6 +40,10 @@ public final class ChildMain {
             Win32MisuseChild.main(args);
             return;
         }
+        if (args[0].startsWith("holder-")) {
+            HolderChild.main(args);
+            return;
+        }
         switch (args[0]) {
             case "unlink" -> {
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");

@@ -15,14 +15,16 @@ import org.junit.platform.suite.api.SuiteDisplayName;
  *
  * <p>Every test class of the package is selected, so that new portable tests run here without
  * anyone remembering to list them; left out are the classes that test only Linux (they would be
- * reported as skipped) and the pure-Java tests of the subpackages, which make no native call.
+ * reported as skipped) and the pure-Java tests (the subpackages', LayeringTest), which make no
+ * native call.
  */
 @Suite
 @SuiteDisplayName("Windows backend through the Win32 emulation")
 @SelectPackages("io.github.namedsem")
 @ExcludeClassNamePatterns({
     "io\\.github\\.namedsem\\.(internal|windows)\\..*",
-    "io\\.github\\.namedsem\\.(CrashSafe|Interop|Permissions|Faults|Leak|NameProperties)Test"})
+    "io\\.github\\.namedsem\\.(CrashSafe|CrashSafeKind|Holders|Interop|Permissions|Faults|Leak|NameProperties"
+            + "|Layering)Test"})
 class EmulatedWindowsSuite {
     @BeforeSuite
     static void buildTheEmulation() throws Exception {
