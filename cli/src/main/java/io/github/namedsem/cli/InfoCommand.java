@@ -52,7 +52,8 @@ final class InfoCommand extends SemaphoreCommand implements Callable<Integer> {
                     lines.subList(1, lines.size()).forEach(l -> out.printf("%-10s %s%n", "", l));
                 }
                 case "deadPermits", "deadPermitsReturned", "lastPid" -> { } // said in words above, or in --json
-                case "waiters" -> out.printf("%-10s %s%n", "waiters:", value == null ? "unknown (POSIX semaphores do not report them)" : value);
+                case "waiters" -> out.printf("%-10s %s%n", "waiters:", value == null ? "unknown (" + (CliErrors.isWindows()
+                        ? "Windows semaphore objects" : "POSIX semaphores") + " do not report them)" : value);
                 default -> out.printf("%-10s %s%n", key + ":",
                         value == null && key.equals("max") ? "unknown (POSIX semaphores record no maximum)" : Text.printable(value));
             }

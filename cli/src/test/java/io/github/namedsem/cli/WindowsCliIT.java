@@ -94,10 +94,12 @@ class WindowsCliIT {
             assertThat(json.status()).as(json.err()).isZero();
             String quoted = name.replace("\"", "\\\"");
             assertThat(json.out().strip()).isEqualTo("{\"name\":\"" + quoted + "\",\"osName\":\"" + quoted
-                    + "\",\"kind\":\"standard\",\"available\":2,\"max\":3}");
+                    + "\",\"kind\":\"standard\",\"available\":2,\"max\":3,\"holders\":[],\"deadPermits\":0,"
+                    + "\"deadPermitsReturned\":false,\"waiters\":null,\"lastPid\":null}"); // no file, owner, mode
             CliIT.Result text = run("info", "Local\\" + name);
             assertThat(text.status()).as(text.err()).isZero();
-            assertThat(text.out()).contains("osName:    Local\\" + name).doesNotContain("/dev/shm");
+            assertThat(text.out()).contains("osName:    " + Text.printable("Local\\" + name)).doesNotContain("/dev/shm")
+                    .doesNotContain("POSIX");
         } finally {
             stop(holder);
         }
