@@ -21,6 +21,8 @@ import java.time.Duration;
  *   hold-and-exit NAME            acquire, print acquired, exit without closing or releasing
  *   unlink NAME                   unlink NAME; prints unlinked|absent (needs no semaphore)
  *   probe NAME                    opens NAME; prints present|absent: a native call on every OS
+ *   each-kind-twice NAME          openOrCreate NAME twice as each kind that Linux has; prints, per
+ *                                 call, the kind and what it ended with (for the native-access tests)
  * </pre>
  * The commands and output match the C, C++ and Python peers', so tests can swap languages.
  */
@@ -54,6 +56,20 @@ public final class ChildMain {
                     System.out.println("present");
                 } catch (NoSuchSemaphoreException e) {
                     System.out.println("absent");
+                }
+                return;
+            }
+            case "each-kind-twice" -> {
+                for (SemaphoreKind kind : new SemaphoreKind[] {SemaphoreKind.STANDARD, SemaphoreKind.CRASH_SAFE}) {
+                    for (int call = 0; call < 2; call++) {
+                        try (NamedSemaphore sem = NamedSemaphore.openOrCreate(args[1], 1, 1,
+                                SemaphoreOptions.defaults().kind(kind))) {
+                            System.out.println(kind + " opened");
+                            sem.unlink();
+                        } catch (Throwable t) {
+                            System.out.println(kind + " " + t.getClass().getSimpleName() + ": " + t.getMessage());
+                        }
+                    }
                 }
                 return;
             }

@@ -104,6 +104,26 @@ public final class Kernel32 {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     }
 
+    /**
+     * Binds every function of this class now rather than at the first call, so that a JVM that
+     * denies native access says so when the caller chooses (namedsem's Windows backend does this
+     * when it is loaded, so every later call gets the same exception).
+     *
+     * @throws UnsupportedOperationException outside Windows, or if this JVM denies native access
+     *     (the message names the flag to add)
+     */
+    public static void bind() {
+        requireWindows();
+        try {
+            Bound.CLOSE_HANDLE.type(); // runs the initialiser, which binds them all
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // UnsupportedOperationException naming the flag
+            }
+            throw e;
+        }
+    }
+
     private static void requireWindows() {
         if (!ON_WINDOWS) {
             throw new UnsupportedOperationException("kernel32 exists only on Windows; this is "

@@ -38,6 +38,30 @@ public final class Ntdll {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     }
 
+    private static void requireWindows() {
+        if (!ON_WINDOWS) {
+            throw new UnsupportedOperationException("ntdll exists only on Windows; this is " + System.getProperty("os.name"));
+        }
+    }
+
+    /**
+     * Binds {@code NtQuerySemaphore} now rather than at the first call; see {@link Kernel32#bind()}.
+     *
+     * @throws UnsupportedOperationException outside Windows, or if this JVM denies native access
+     *     (the message names the flag to add)
+     */
+    public static void bind() {
+        requireWindows();
+        try {
+            Bound.NT_QUERY_SEMAPHORE.type(); // runs the initialiser
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // UnsupportedOperationException naming the flag
+            }
+            throw e;
+        }
+    }
+
     /**
      * {@code NtQuerySemaphore}: reads a semaphore's current and maximum count without changing
      * either.
@@ -52,9 +76,7 @@ public final class Ntdll {
      */
     public static int NtQuerySemaphore(MemorySegment semaphoreHandle, int informationClass,
                                        MemorySegment semaphoreInformation, int length, MemorySegment returnLength) {
-        if (!ON_WINDOWS) {
-            throw new UnsupportedOperationException("ntdll exists only on Windows; this is " + System.getProperty("os.name"));
-        }
+        requireWindows();
         try {
             return (int) Bound.NT_QUERY_SEMAPHORE.invokeExact(semaphoreHandle, informationClass, semaphoreInformation,
                     length, returnLength);
