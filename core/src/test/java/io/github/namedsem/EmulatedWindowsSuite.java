@@ -23,7 +23,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
 @SelectPackages("io.github.namedsem")
 @ExcludeClassNamePatterns({
     "io\\.github\\.namedsem\\.(internal|windows)\\..*",
-    "io\\.github\\.namedsem\\.(CrashSafe|CrashSafeKind|Holders|Interop|Permissions|Faults|Leak|NameProperties"
+    "io\\.github\\.namedsem\\.(CrashSafe\\w*|Holders|Interop|Permissions|Faults|Leak|NameProperties"
             + "|Layering)Test"})
 class EmulatedWindowsSuite {
     @BeforeSuite
