@@ -7,15 +7,10 @@ import io.github.namedsem.SemaphoreHolder;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +30,6 @@ final class Inspection {
     private static final String MARKER_PREFIX = "namedsem-sysv-";
     /** glibc's sem_t on 64-bit Linux; a shorter file cannot be a semaphore. */
     private static final int SEM_T_SIZE = 32;
-    /** A marker holds a name: at most 251 bytes (and a leading slash). */
-    private static final int MARKER_LIMIT = 256;
 
     private Inspection() {}
 
@@ -101,7 +94,7 @@ final class Inspection {
     private static Map<String, Object> failed(String name, SemaphoreKind kind, String error) {
         Map<String, Object> info = Json.object();
         info.put("name", name);
-        info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
+        info.put("osName", kind == SemaphoreKind.STANDARD ? CliErrors.osName(name) : null);
         info.put("kind", kindName(kind));
         info.put("available", null);
         info.put("max", null);
@@ -113,6 +106,9 @@ final class Inspection {
     }
 
     private static void addFileFacts(String name, Map<String, Object> info) {
+        if (CliErrors.isWindows()) {
+            return; // a kernel object, no file; and a legal name such as a:b is no legal path there
+        }
         Path file;
         try {
             file = SHM.resolve(PREFIX + name);
@@ -141,9 +137,14 @@ final class Inspection {
 
     /** Every POSIX semaphore file in /dev/shm, each described or with what is wrong with it, sorted by name. */
     static List<Map<String, Object>> listStandard() {
+        if (CliErrors.isWindows()) {
+            throw new UnsupportedOperationException("list cannot enumerate semaphores on Windows: Win32 has no"
+                    + " documented call that lists named kernel objects, so namedsem can show only a semaphore whose"
+                    + " name you know: run 'namedsem info NAME' (with Global\\ for one in the global namespace)");
+        }
         if (!Files.isDirectory(SHM)) {
-            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux);"
-                    + " Windows offers no documented way to enumerate semaphore names");
+            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux),"
+                    + " which this system does not have; 'namedsem info NAME' shows a semaphore whose name you know");
         }
         List<Map<String, Object>> all = new ArrayList<>();
         for (Path file : entries(PREFIX + "*")) {
@@ -182,7 +183,7 @@ final class Inspection {
 
     /** Every crash-safe semaphore recorded in a /dev/shm/namedsem-sysv-* marker, each described or with its error. */
     static List<Map<String, Object>> listCrashSafe() {
-        if (!Files.isDirectory(SHM)) {
+        if (CliErrors.isWindows() || !Files.isDirectory(SHM)) {
             return List.of();
         }
         List<Map<String, Object>> all = new ArrayList<>();
@@ -203,34 +204,13 @@ final class Inspection {
         return all;
     }
 
-    /** The name in a marker: a small regular file holding UTF-8; read without following links or blocking on a FIFO. */
+    /**
+     * The name in a marker. The library reads it: {@code O_NOFOLLOW|O_NONBLOCK} and {@code statx}
+     * on the open descriptor (no moment in which a FIFO or a link can be swapped in), at most
+     * 512 bytes, and without the IPC namespace part that follows the name after a NUL.
+     */
     static String readMarker(Path marker) throws IOException {
-        PosixFileAttributes a = Files.readAttributes(marker, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isRegularFile()) {
-            throw new IOException(a.isSymbolicLink() ? "a symbolic link (not followed)" : "not a regular file");
-        }
-        if (a.size() > MARKER_LIMIT) {
-            throw new IOException(a.size() + " bytes, more than a name can have");
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(MARKER_LIMIT + 1);
-        try (SeekableByteChannel in = Files.newByteChannel(marker, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (bytes.hasRemaining() && in.read(bytes) >= 0) {
-                // until the end, or one byte past the limit
-            }
-        }
-        if (!bytes.hasRemaining()) {
-            throw new IOException("longer than a name can be");
-        }
-        bytes.flip();
-        try {
-            String name = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
-            if (name.isEmpty()) {
-                throw new IOException("empty");
-            }
-            return name;
-        } catch (CharacterCodingException e) {
-            throw new IOException("does not hold a UTF-8 name");
-        }
+        return io.github.namedsem.internal.sysv.SysvKeys.markerName(marker);
     }
 
     private static List<Path> entries(String glob) {
