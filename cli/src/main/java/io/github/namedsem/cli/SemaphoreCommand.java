@@ -37,8 +37,15 @@ abstract class SemaphoreCommand {
         err().flush();
     }
 
-    /** Says on stderr that no permit came within the timeout, and returns the exit status for it. */
+    /**
+     * Says on stderr that no permit came within the timeout, and returns the exit status for it
+     * ({@code -E}).
+     */
     int timedOut(NamedSemaphore sem, WaitOptions wait) {
+        if (wait.timeout() == null) {
+            // No time limit: a signal ended the wait, and the JVM is exiting with its status.
+            return ExitCodes.ERROR;
+        }
         err().println(wait.timeout().isZero()
                 ? "namedsem: no permit of " + sem.osName() + " is free (" + Waiting.freeText(sem) + ")"
                 : "namedsem: timed out after " + Durations.format(wait.timeout()) + " waiting for a permit of "

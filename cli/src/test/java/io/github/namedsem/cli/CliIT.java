@@ -257,11 +257,13 @@ class CliIT {
     void sigtermWhileWaitingLeavesTheCountUnchanged() throws Exception {
         String name = name("sigwait");
         assertThat(run("create", name, "--permits", "1", "--initial", "0").status()).isZero();
-        Process waiting = namedsem("run", name, "--", "true").start();
+        Path stderr = Files.createDirectories(Path.of(System.getProperty("namedsem.test.workDir"))).resolve(name + ".err");
+        Process waiting = namedsem("run", name, "--", "true").redirectError(stderr.toFile()).start();
         awaitWaiter(name);
         waiting.destroy(); // SIGTERM
         assertThat(waiting.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(waiting.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(stderr)).as("no timeout message, no exception").isEmpty();
         assertThat(available(name)).isZero();
         assertThat(run("release", name).status()).isZero();
         assertThat(available(name)).as("nothing was taken or added by the signalled run").isEqualTo(1);
