@@ -97,6 +97,7 @@ public final class NamedSemaphore implements AutoCloseable {
     private final PermitPump pump;
     private final Supplier<SemaphoreClosedException> closedError;
     private final boolean created;
+    private final boolean guardsItself;
     private final Cleaner.Cleanable cleanable;
 
     private NamedSemaphore(SemaphoreName name, SemaphoreKind kind, Backend backend, Backend.Opened opened) {
@@ -105,6 +106,7 @@ public final class NamedSemaphore implements AutoCloseable {
         this.backend = backend;
         this.semaphore = opened.semaphore();
         this.created = opened.created();
+        this.guardsItself = semaphore.guardsItself();
         this.guard = new HandleGuard(semaphore::close);
         // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
         // such a path would keep an unclosed handle from ever being collected and cleaned.
@@ -236,7 +238,8 @@ public final class NamedSemaphore implements AutoCloseable {
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
         Backend backend = Backends.forKind(options.kind());
         SemaphoreName checked = backend.name(name);
-        return new NamedSemaphore(checked, options.kind(), backend, new Backend.Opened(backend.open(checked), false));
+        return checkedOwner(new NamedSemaphore(checked, options.kind(), backend,
+                new Backend.Opened(backend.open(checked), false)), options);
     }
 
     /**
@@ -325,7 +328,27 @@ public final class NamedSemaphore implements AutoCloseable {
         SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
-        return new NamedSemaphore(checked, options.kind(), backend, opened);
+        return checkedOwner(new NamedSemaphore(checked, options.kind(), backend, opened), options);
+    }
+
+    /** Applies {@link SemaphoreOptions#refuseForeignOwner(boolean)}: closes and throws on refusal. */
+    private static NamedSemaphore checkedOwner(NamedSemaphore handle, SemaphoreOptions options) {
+        if (!options.refusesForeignOwner() || handle.created || handle.semaphore.ownedByCaller()) {
+            return handle;
+        }
+        OptionalInt owner = handle.semaphore.ownerUid();
+        handle.close();
+        String n = handle.osName();
+        if (owner.isEmpty()) {
+            throw new UnsupportedOperationException("Cannot check who owns semaphore " + n + ": " + handle.kind
+                    + " semaphores on this platform record no file owner; drop refuseForeignOwner(true) for them");
+        }
+        throw new SemaphoreAccessDeniedException("Semaphore " + n + " is owned by uid "
+                + Integer.toUnsignedString(owner.getAsInt()) + ", not by this process's user, and the options refuse"
+                + " foreign owners; it was left as it was. If another user created the name first (squatting),"
+                + " remove it (as root or that user: namedsem unlink " + handle.name() + ") or choose another name;"
+                + " if sharing with that user is intended, drop refuseForeignOwner(true).",
+                handle.name(), 0, null);
     }
 
     private static void checkCounts(SemaphoreName name, int initialPermits, int maxPermits, int limit) {
@@ -398,6 +421,18 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public boolean tryAcquire() {
+        if (guardsItself) {
+            // No guard needed: the semaphore's memory is in a shared arena, and an access
+            // racing close() throws IllegalStateException instead of touching unmapped memory.
+            if (guard.isClosing()) {
+                throw closedError.get();
+            }
+            try {
+                return semaphore.tryAcquire();
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedError.get();
+            }
+        }
         if (!guard.enter()) {
             throw closedException(name, semaphore.osName());
         }
@@ -542,6 +577,21 @@ public final class NamedSemaphore implements AutoCloseable {
             throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
                     + semaphore.osName() + ": the count must be at least 1");
         }
+        if (guardsItself) {
+            if (guard.isClosing()) {
+                throw closedError.get();
+            }
+            try {
+                int before = semaphore.releaseWithoutWaking(permits);
+                if (before != NativeSemaphore.MUST_WAKE) {
+                    return before;
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedError.get();
+            }
+            // Waiters are registered: the count change and its wake-up go under the guard,
+            // so that a close cannot fall between them and lose the wake-up.
+        }
         if (!guard.enter()) {
             throw closedException(name, semaphore.osName());
         }
@@ -560,6 +610,16 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int availablePermits() {
+        if (guardsItself) {
+            if (guard.isClosing()) {
+                throw closedError.get();
+            }
+            try {
+                return semaphore.availablePermits();
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedError.get();
+            }
+        }
         if (!guard.enter()) {
             throw closedException(name, semaphore.osName());
         }
@@ -580,6 +640,22 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public OptionalInt maxPermits() {
         return semaphore.maxPermits();
+    }
+
+    /**
+     * The numeric user id that owns the semaphore, as found when this handle opened it.
+     *
+     * <p>Why it matters: {@code /dev/shm} is shared by every user, so any user can create a
+     * name first ("squatting"), with mode {@code 0666}, and {@link #openOrCreate} then opens
+     * that user's semaphore instead of creating one: its owner can change the count, unlink
+     * it, or damage the file at any time. Compare this value with the expected owner, or use
+     * {@link SemaphoreOptions#refuseForeignOwner(boolean)}.
+     *
+     * @return the owner's uid for a standard Linux semaphore; empty where the kind records no
+     *     file owner (Windows, crash-safe)
+     */
+    public OptionalInt ownerUid() {
+        return semaphore.ownerUid();
     }
 
     /**

@@ -19,14 +19,16 @@ public final class SemaphoreOptions {
     /** Owner read and write: nobody else can open a semaphore created with the defaults. */
     public static final int DEFAULT_MODE = 0600;
 
-    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE);
+    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false);
 
     private final SemaphoreKind kind;
     private final int mode;
+    private final boolean refuseForeignOwner;
 
-    private SemaphoreOptions(SemaphoreKind kind, int mode) {
+    private SemaphoreOptions(SemaphoreKind kind, int mode, boolean refuseForeignOwner) {
         this.kind = kind;
         this.mode = mode;
+        this.refuseForeignOwner = refuseForeignOwner;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class SemaphoreOptions {
      * @throws NullPointerException if {@code kind} is null
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
-        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode);
+        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode, refuseForeignOwner);
     }
 
     /**
@@ -67,7 +69,37 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode);
+        return new SemaphoreOptions(kind, mode, refuseForeignOwner);
+    }
+
+    /**
+     * Returns options that refuse to open a semaphore owned by another user.
+     *
+     * <p>Semaphore names live in {@code /dev/shm}, which every user can write to: another user
+     * can create a name before you do ("squatting"), for example with mode {@code 0666}, and
+     * {@code openOrCreate} would then silently use that user's semaphore, which its owner
+     * can change, remove or damage at any time. With this option, {@code open} and
+     * {@code openOrCreate} close such a handle again and throw
+     * {@link SemaphoreAccessDeniedException} naming the owner; semaphores this call creates are
+     * always accepted. Only the standard kind on Linux records a file owner: for other kinds the
+     * option makes opening an existing semaphore throw {@link UnsupportedOperationException}.
+     *
+     * @param refuse {@code true} to accept only semaphores owned by this process's effective
+     *     user; {@code false} (the default) to accept any that the permissions let in
+     * @return options equal to these but for this setting
+     * @see NamedSemaphore#ownerUid()
+     */
+    public SemaphoreOptions refuseForeignOwner(boolean refuse) {
+        return new SemaphoreOptions(kind, mode, refuse);
+    }
+
+    /**
+     * Whether semaphores owned by other users are refused.
+     *
+     * @return {@code false} by default
+     */
+    public boolean refusesForeignOwner() {
+        return refuseForeignOwner;
     }
 
     /**
@@ -90,16 +122,18 @@ public final class SemaphoreOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode;
+        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
+                && other.refuseForeignOwner == refuseForeignOwner;
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode() * 31 + mode;
+        return (kind.hashCode() * 31 + mode) * 31 + Boolean.hashCode(refuseForeignOwner);
     }
 
     @Override
     public String toString() {
-        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode) + "]";
+        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
+                + (refuseForeignOwner ? ", refuseForeignOwner" : "") + "]";
     }
 }

@@ -15,6 +15,7 @@ final class Errno {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ENOMEM = 12;
+    static final int EFAULT = 14;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int EINVAL = 22;
@@ -22,6 +23,7 @@ final class Errno {
     static final int EMFILE = 24;
     static final int ENOSPC = 28;
     static final int ENAMETOOLONG = 36;
+    static final int ELOOP = 40;
     static final int EOVERFLOW = 75;
     static final int ETIMEDOUT = 110;
 
@@ -32,6 +34,7 @@ final class Errno {
             Map.entry(EINTR, new String[] {"EINTR", "Interrupted system call"}),
             Map.entry(EAGAIN, new String[] {"EAGAIN", "Resource temporarily unavailable"}),
             Map.entry(ENOMEM, new String[] {"ENOMEM", "Cannot allocate memory"}),
+            Map.entry(EFAULT, new String[] {"EFAULT", "Bad address"}),
             Map.entry(EACCES, new String[] {"EACCES", "Permission denied"}),
             Map.entry(EEXIST, new String[] {"EEXIST", "File exists"}),
             Map.entry(EINVAL, new String[] {"EINVAL", "Invalid argument"}),
@@ -39,6 +42,7 @@ final class Errno {
             Map.entry(EMFILE, new String[] {"EMFILE", "Too many open files"}),
             Map.entry(ENOSPC, new String[] {"ENOSPC", "No space left on device"}),
             Map.entry(ENAMETOOLONG, new String[] {"ENAMETOOLONG", "File name too long"}),
+            Map.entry(ELOOP, new String[] {"ELOOP", "Too many levels of symbolic links"}),
             Map.entry(EOVERFLOW, new String[] {"EOVERFLOW", "Value too large for defined data type"}),
             Map.entry(ETIMEDOUT, new String[] {"ETIMEDOUT", "Connection timed out"}));
 

@@ -38,11 +38,70 @@ final class PosixSemaphore implements NativeSemaphore {
     private static final long COUNT_MASK = 0xFFFF_FFFFL;
     private final MemorySegment countWord; // null: call sem_getvalue
 
-    PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
+    private final OptionalInt ownerUid;
+    private final boolean ownedByCaller;
+
+    private PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
         this.name = name;
         this.sem = sem;
         this.maxPermits = maxPermits;
         this.countWord = glibcCountWord(sem);
+        this.ownerUid = ownerOf(name);
+        this.ownedByCaller = ownerUid.isPresent() && ownerUid.getAsInt() == callerUid();
+    }
+
+    /**
+     * Wraps a {@code sem_t *} from {@code sem_open}, first checking what glibc mapped: a file
+     * shorter than a {@code sem_t} faults on first touch (which the JVM reports as
+     * {@link InternalError} for a segment access, but as a crash inside a C function), and a
+     * word no glibc writes can make glibc abort. On refusal the semaphore is closed again.
+     */
+    static PosixSemaphore validated(SemaphoreName name, MemorySegment sem, int maxPermits) {
+        try {
+            if (LibC.GLIBC && ADDRESS.byteSize() == 8 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+                GlibcWord.check(name, sem.reinterpret(SemMapping.SEM_SIZE));
+            }
+            return new PosixSemaphore(name, sem, maxPermits);
+        } catch (RuntimeException | InternalError e) {
+            try (Arena arena = Arena.ofConfined()) {
+                LibC.semClose(arena.allocate(LibC.CAPTURE_LAYOUT), sem);
+            }
+            if (e instanceof InternalError) {
+                throw SemFile.corrupted(name, SemFile.pathOf(name) + " is shorter than a semaphore ("
+                        + SemMapping.SEM_SIZE + " bytes): reading it faulted", 0);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    // Without the own mapping there is no descriptor to fstat: the file is looked up by name,
+    // which another process may have replaced in between.
+    private static OptionalInt ownerOf(SemaphoreName name) {
+        try {
+            Object uid = java.nio.file.Files.getAttribute(java.nio.file.Path.of(SemFile.pathOf(name)), "unix:uid",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return OptionalInt.of((Integer) uid);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private static int callerUid() {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public OptionalInt ownerUid() {
+        return ownerUid;
+    }
+
+    @Override
+    public boolean ownedByCaller() {
+        return ownedByCaller;
     }
 
     private MemorySegment glibcCountWord(MemorySegment sem) {
