@@ -388,9 +388,14 @@ public final class NamedSemaphore implements AutoCloseable {
         }
     }
 
-    /** Platform threads wait in the native call; virtual threads queue for the pump. */
+    /**
+     * Virtual threads queue for the pump. Platform threads do too where the semaphore runs in
+     * Java (guardsItself): then any number of blocked threads costs one native waiter per
+     * handle instead of one polling native wait each, and they notice interrupts and close()
+     * at once. Elsewhere platform threads wait in the native call.
+     */
     private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (Thread.currentThread().isVirtual()) {
+        if (guardsItself || Thread.currentThread().isVirtual()) {
             return pump.await(timeoutNanos, interruptible);
         }
         return DirectWait.await(semaphore, guard, closedError, timeoutNanos, interruptible);
@@ -431,6 +436,8 @@ public final class NamedSemaphore implements AutoCloseable {
                 return semaphore.tryAcquire();
             } catch (IllegalStateException closedMeanwhile) {
                 throw closedError.get();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
             }
         }
         if (!guard.enter()) {
@@ -588,6 +595,8 @@ public final class NamedSemaphore implements AutoCloseable {
                 }
             } catch (IllegalStateException closedMeanwhile) {
                 throw closedError.get();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
             }
             // Waiters are registered: the count change and its wake-up go under the guard,
             // so that a close cannot fall between them and lose the wake-up.
@@ -618,6 +627,8 @@ public final class NamedSemaphore implements AutoCloseable {
                 return semaphore.availablePermits();
             } catch (IllegalStateException closedMeanwhile) {
                 throw closedError.get();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
             }
         }
         if (!guard.enter()) {

@@ -35,6 +35,14 @@ public final class ChildMain {
             CrashSafeChild.main(args);
             return;
         }
+        if (args[0].equals("storm")) {
+            StormChild.main(args);
+            return;
+        }
+        if (args[0].startsWith("damage-")) {
+            FileDamageChild.main(args);
+            return;
+        }
         switch (args[0]) {
             case "unlink" -> { // for the native-access tests: any native call will do
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");

@@ -95,6 +95,19 @@ public interface NativeSemaphore {
     }
 
     /**
+     * The exception for a memory fault on a semaphore that {@linkplain #guardsItself() guards
+     * itself}: the JVM reports a fault on mapped memory (SIGBUS, the file was truncated) as an
+     * {@link InternalError}, delivered asynchronously, so it may surface a frame or two above
+     * the access.
+     *
+     * @param fault what the JVM threw
+     * @return the exception to throw instead
+     */
+    default RuntimeException faulted(InternalError fault) {
+        throw fault;
+    }
+
+    /**
      * The user id that owns the semaphore, as found when it was opened.
      *
      * @return the owner's numeric uid, or empty where this kind records none

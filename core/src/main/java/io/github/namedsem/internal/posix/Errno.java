@@ -16,6 +16,7 @@ final class Errno {
     static final int EAGAIN = 11;
     static final int ENOMEM = 12;
     static final int EFAULT = 14;
+    static final int ENODEV = 19;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int EINVAL = 22;
@@ -35,6 +36,7 @@ final class Errno {
             Map.entry(EAGAIN, new String[] {"EAGAIN", "Resource temporarily unavailable"}),
             Map.entry(ENOMEM, new String[] {"ENOMEM", "Cannot allocate memory"}),
             Map.entry(EFAULT, new String[] {"EFAULT", "Bad address"}),
+            Map.entry(ENODEV, new String[] {"ENODEV", "No such device"}),
             Map.entry(EACCES, new String[] {"EACCES", "Permission denied"}),
             Map.entry(EEXIST, new String[] {"EEXIST", "File exists"}),
             Map.entry(EINVAL, new String[] {"EINVAL", "Invalid argument"}),

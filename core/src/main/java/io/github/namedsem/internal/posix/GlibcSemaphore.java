@@ -79,6 +79,7 @@ final class GlibcSemaphore implements NativeSemaphore {
             for (;;) {
                 int value = GlibcWord.value(d);
                 if (value < permits) {
+                    FaultBarrier.deliverPendingFault(); // the read may have faulted, and read garbage
                     if (value < 0) {
                         throw GlibcWord.impossible(name, d);
                     }
@@ -86,6 +87,7 @@ final class GlibcSemaphore implements NativeSemaphore {
                 }
                 long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d - permits);
                 if (witness == d) {
+                    FaultBarrier.deliverPendingFault();
                     return true;
                 }
                 d = witness;
@@ -112,6 +114,7 @@ final class GlibcSemaphore implements NativeSemaphore {
             long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
             for (;;) {
                 int value = GlibcWord.value(d);
+                FaultBarrier.deliverPendingFault(); // before acting on what was read
                 if (!GlibcWord.possible(d)) {
                     throw GlibcWord.impossible(name, d);
                 }
@@ -127,6 +130,7 @@ final class GlibcSemaphore implements NativeSemaphore {
                 }
                 long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d + permits);
                 if (witness == d) {
+                    FaultBarrier.deliverPendingFault();
                     if (waiters) {
                         wake(permits); // sem_post: futex_wake on the count when nwaiters > 0
                     }
@@ -141,10 +145,10 @@ final class GlibcSemaphore implements NativeSemaphore {
 
     // futex_wake (futex-internal.h) on the count's 32-bit word, with the sem_t's private flag.
     private void wake(int permits) {
-        int flag = GlibcWord.futexFlag(name, sem);
+        int op = GlibcWord.futexOp(name, sem, Sys.FUTEX_WAKE);
         FutexOut out = futexOut.take();
         try {
-            if (Sys.futex(out.capture(), sem.address(), Sys.FUTEX_WAKE | flag, permits, MemorySegment.NULL) < 0) {
+            if (Sys.futex(out.capture(), sem.address(), op, permits, MemorySegment.NULL) < 0) {
                 throw futexFailure("futex(FUTEX_WAKE)", LibC.errno(out.capture()));
             }
         } finally {
@@ -164,6 +168,7 @@ final class GlibcSemaphore implements NativeSemaphore {
             // __new_sem_wait_slow64 (sem_waitcommon.c): register as a waiter first, so that
             // every sem_post from now on sees us and makes the futex wake.
             long d = (long) DATA.getAndAdd(sem, DATA_OFFSET, ONE_WAITER);
+            FaultBarrier.deliverPendingFault();
             registered = true;
             for (;;) {
                 if (!GlibcWord.possible(d)) {
@@ -183,6 +188,7 @@ final class GlibcSemaphore implements NativeSemaphore {
                     // Take a permit and stop being a waiter in one compare-and-set.
                     long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d - 1 - ONE_WAITER);
                     if (witness == d) {
+                        FaultBarrier.deliverPendingFault();
                         registered = false;
                         return true;
                     }
@@ -203,6 +209,7 @@ final class GlibcSemaphore implements NativeSemaphore {
     private void unregister() {
         try {
             DATA.getAndAdd(sem, DATA_OFFSET, -ONE_WAITER);
+            FaultBarrier.deliverPendingFault();
         } catch (InternalError fault) {
             throw SemFile.faulted(name, fault);
         }
@@ -210,11 +217,11 @@ final class GlibcSemaphore implements NativeSemaphore {
 
     /** futex_abstimed_wait (futex-internal.h): sleeps while the count is 0; returns 0 or an errno. */
     private int futexWait(FutexOut out, long nanos) {
-        int flag = GlibcWord.futexFlag(name, sem);
+        int op = GlibcWord.futexOp(name, sem, Sys.FUTEX_WAIT);
         MemorySegment timeout = out.timeout();
         timeout.set(JAVA_LONG, 0, nanos / NANOS_PER_SECOND);
         timeout.set(JAVA_LONG, 8, nanos % NANOS_PER_SECOND);
-        if (Sys.futex(out.capture(), sem.address(), Sys.FUTEX_WAIT | flag, 0, timeout) == 0) {
+        if (Sys.futex(out.capture(), sem.address(), op, 0, timeout) == 0) {
             return 0;
         }
         int errno = LibC.errno(out.capture());
@@ -236,6 +243,7 @@ final class GlibcSemaphore implements NativeSemaphore {
     public int availablePermits() {
         try {
             long d = (long) DATA.getVolatile(sem, DATA_OFFSET); // sem_getvalue (sem_getvalue.c)
+            FaultBarrier.deliverPendingFault();
             if (GlibcWord.value(d) < 0) {
                 throw GlibcWord.impossible(name, d);
             }
@@ -248,6 +256,11 @@ final class GlibcSemaphore implements NativeSemaphore {
     @Override
     public OptionalInt maxPermits() {
         return maxPermits > 0 ? OptionalInt.of(maxPermits) : OptionalInt.empty();
+    }
+
+    @Override
+    public RuntimeException faulted(InternalError fault) {
+        return SemFile.faulted(name, fault);
     }
 
     @Override

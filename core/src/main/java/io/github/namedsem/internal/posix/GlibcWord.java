@@ -11,8 +11,8 @@ import java.lang.invoke.VarHandle;
  * The layout of glibc's {@code sem_t} on 64-bit targets since glibc 2.21 ({@code struct new_sem}
  * in nptl's {@code internaltypes.h} with 64-bit atomics): one 64-bit word whose low 32 bits are
  * the count and whose high 32 bits count the registered waiters, then the {@code private} int,
- * the futex flag every futex call on the semaphore passes ({@code FUTEX_SHARED}, 0, for named
- * semaphores). On little-endian machines the count is the first 32-bit half, the futex word.
+ * which says whether futex calls on the semaphore are process-shared ({@code FUTEX_SHARED}, as for
+ * every named semaphore) or private. On little-endian machines the count is the first 32-bit half, the futex word.
  * Every process mapping the file shares this layout, whatever its glibc version.
  */
 final class GlibcWord {
@@ -24,8 +24,14 @@ final class GlibcWord {
     static final long VALUE_MASK = 0xFFFF_FFFFL;
     /** One waiter in the high half (1 << SEM_NWAITERS_SHIFT). */
     static final long ONE_WAITER = 1L << 32;
-    static final int FUTEX_SHARED = 0;
-    static final int FUTEX_PRIVATE = 128;
+    /**
+     * The private field's two values, glibc's LLL_SHARED and LLL_PRIVATE. glibc turns them into
+     * the futex operation as {@code (op | FUTEX_PRIVATE_FLAG) ^ private} ({@code __lll_private_flag}),
+     * so the field holds 128 for the shared futexes of named semaphores.
+     */
+    static final int FUTEX_SHARED = 128;
+    static final int FUTEX_PRIVATE = 0;
+    private static final int FUTEX_PRIVATE_FLAG = 128;
     static final int SEM_VALUE_MAX = Integer.MAX_VALUE;
 
     /** The data word; plain, volatile and compare-and-exchange access at {@code (segment, 0L)}. */
@@ -48,14 +54,18 @@ final class GlibcWord {
         return value(data) >= 0 && waiters(data) < (1L << 31);
     }
 
-    /** The private field, checked: any other value makes glibc's futex calls fail and abort. */
-    static int futexFlag(SemaphoreName name, MemorySegment sem) {
+    /**
+     * The futex operation {@code op} as glibc issues it on this semaphore
+     * ({@code __lll_private_flag}), from the private field, checked first: any value but 0 and
+     * 128 would turn it into another futex operation, on which glibc aborts.
+     */
+    static int futexOp(SemaphoreName name, MemorySegment sem, int op) {
         int flag = sem.get(JAVA_INT, PRIVATE_OFFSET);
         if (flag != FUTEX_SHARED && flag != FUTEX_PRIVATE) {
             throw SemFile.corrupted(name, "its futex flag (the sem_t's private field) is " + flag
                     + ", which glibc never writes (0 or 128)", 0);
         }
-        return flag;
+        return (op | FUTEX_PRIVATE_FLAG) ^ flag;
     }
 
     /** Refuses a {@code sem_t} holding values no glibc writes, before anything acts on it. */
@@ -64,7 +74,7 @@ final class GlibcWord {
         if (!possible(data)) {
             throw impossible(name, data);
         }
-        futexFlag(name, sem);
+        futexOp(name, sem, 0);
     }
 
     static RuntimeException impossible(SemaphoreName name, long data) {

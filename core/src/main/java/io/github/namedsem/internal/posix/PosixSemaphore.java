@@ -58,17 +58,29 @@ final class PosixSemaphore implements NativeSemaphore {
      */
     static PosixSemaphore validated(SemaphoreName name, MemorySegment sem, int maxPermits) {
         try {
+            // sem_open does not look at the size: check it by name (another process may swap
+            // the file in between; namedsem's own mapping checks the descriptor instead).
+            java.nio.file.Path file = java.nio.file.Path.of(SemFile.pathOf(name));
+            var attributes = java.nio.file.Files.readAttributes(file, "unix:size,uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            long size = (Long) attributes.get("size");
+            if (size < SemMapping.SEM_SIZE) {
+                throw SemFile.corrupted(name, file + " is " + size + " bytes long, shorter than a semaphore ("
+                        + SemMapping.SEM_SIZE + " bytes), owned by uid " + attributes.get("uid"), 0);
+            }
             if (LibC.GLIBC && ADDRESS.byteSize() == 8 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
                 GlibcWord.check(name, sem.reinterpret(SemMapping.SEM_SIZE));
             }
             return new PosixSemaphore(name, sem, maxPermits);
-        } catch (RuntimeException | InternalError e) {
+        } catch (RuntimeException | InternalError | java.io.IOException e) {
             try (Arena arena = Arena.ofConfined()) {
                 LibC.semClose(arena.allocate(LibC.CAPTURE_LAYOUT), sem);
             }
             if (e instanceof InternalError) {
                 throw SemFile.corrupted(name, SemFile.pathOf(name) + " is shorter than a semaphore ("
                         + SemMapping.SEM_SIZE + " bytes): reading it faulted", 0);
+            }
+            if (e instanceof java.io.IOException io) {
+                throw SemFile.corrupted(name, "its file cannot be examined (" + io + ")", 0);
             }
             throw (RuntimeException) e;
         }

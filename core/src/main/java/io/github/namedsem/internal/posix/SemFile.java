@@ -51,11 +51,7 @@ final class SemFile {
             String path = pathOf(name);
             int fd = Sys.open(capture, arena.allocateFrom(path), OPEN_FLAGS, 0);
             if (fd < 0) {
-                int errno = LibC.errno(capture);
-                if (errno == Errno.ELOOP) { // O_NOFOLLOW met a symbolic link
-                    throw corrupted(name, path + " is a symbolic link, and a semaphore is a regular file", errno);
-                }
-                throw PosixErrors.failure("open " + path, name, errno);
+                throw PosixErrors.failure("open " + path, name, LibC.errno(capture)); // ELOOP: O_NOFOLLOW met a symlink
             }
             try {
                 return mapValidated(name, path, fd, arena, capture);
@@ -103,7 +99,7 @@ final class SemFile {
             SemMapping mapping = null;
             try {
                 // glibc's __new_sem_open_init: value = initial count, no waiters, private =
-                // FUTEX_SHARED (0), written before the file gets its name.
+                // FUTEX_SHARED (128), written before the file gets its name.
                 MemorySegment init = arena.allocate(SemMapping.SEM_SIZE, 8);
                 init.set(JAVA_LONG, GlibcWord.DATA_OFFSET, initialPermits & GlibcWord.VALUE_MASK);
                 init.set(JAVA_INT, GlibcWord.PRIVATE_OFFSET, GlibcWord.FUTEX_SHARED);
@@ -125,7 +121,7 @@ final class SemFile {
                 throw PosixErrors.failure("link to " + path, name, errno);
             } finally {
                 if (mapping != null) {
-                    mapping.release();
+                    mapping.discard(); // touched by no handle
                 }
                 Sys.unlink(capture, tempPath); // the name, or nothing, keeps the file alive
                 Sys.close(fd);
@@ -172,7 +168,7 @@ final class SemFile {
             GlibcWord.check(name, mapping.sem); // a planted file may hold any bytes
             return mapping;
         } catch (RuntimeException | InternalError e) {
-            mapping.release();
+            mapping.discard();
             throw e instanceof InternalError fault ? faulted(name, fault) : (RuntimeException) e;
         }
     }

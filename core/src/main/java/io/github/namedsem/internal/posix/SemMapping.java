@@ -2,8 +2,12 @@ package io.github.namedsem.internal.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One semaphore file mapped into this process, shared by every handle that opened the same
@@ -11,10 +15,18 @@ import java.util.Map;
  * mapping and its unmapping are paid once per file, not per handle.
  *
  * <p>The memory belongs to an {@link Arena#ofShared() shared arena}. That is what makes the
- * handles' unguarded compare-and-set operations safe against a racing {@code close()}: closing
- * a shared arena waits, in a thread handshake, until no thread is inside an access to it, and
- * any access after that throws {@link IllegalStateException} instead of touching unmapped
- * memory.
+ * handles' unguarded compare-and-set operations safe against a racing unmap: closing a shared
+ * arena waits, in a thread handshake, until no thread is inside an access to it, and any access
+ * after that throws {@link IllegalStateException} instead of touching unmapped memory.
+ *
+ * <p>When the last handle lets go, the mapping lingers for {@link #LINGER_NANOS} before a
+ * background thread unmaps it, in batches. Two reasons: closing a shared arena costs a
+ * handshake with every thread of the JVM (half a millisecond with a thousand parked threads),
+ * which a close() should not pay and an open() of the same file soon after can skip; and an
+ * access that a handshake catches may be cut short <em>after</em> its compare-and-set took
+ * effect, so that the caller would see "closed" for an operation that happened. A thread would
+ * have to stall inside one access for the whole grace period, after its handle was closed,
+ * for that to happen.
  */
 final class SemMapping {
     /** {@code sizeof(sem_t)} on 64-bit glibc: the bytes mapped and the smallest valid file. */
@@ -22,7 +34,11 @@ final class SemMapping {
 
     private record FileId(long device, long inode) {}
 
+    /** How long an unused mapping stays before it is unmapped. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final Map<FileId, SemMapping> OPEN = new HashMap<>(); // guarded by itself
+    private static Thread unmapper; // guarded by OPEN
 
     private final FileId id;
     private final Arena arena;
@@ -32,6 +48,7 @@ final class SemMapping {
     final int ownerUid;
     final long sizeAtOpen;
     private int references = 1; // guarded by OPEN
+    private long unusedSince; // guarded by OPEN; System.nanoTime() when references fell to 0
 
     private SemMapping(FileId id, Arena arena, MemorySegment sem, int ownerUid, long sizeAtOpen) {
         this.id = id;
@@ -68,15 +85,58 @@ final class SemMapping {
         }
     }
 
-    /** Drops one reference; the last one unmaps the file. */
+    /** Drops one reference; after the last one the mapping lingers, then is unmapped. */
     void release() {
+        synchronized (OPEN) {
+            if (--references > 0) {
+                return;
+            }
+            unusedSince = System.nanoTime();
+            if (unmapper == null) {
+                unmapper = Thread.ofPlatform().daemon().name("namedsem-unmapper").start(SemMapping::unmapUnused);
+            }
+        }
+    }
+
+    /**
+     * Drops one reference of a mapping no handle has used (its file was just refused); the
+     * last one unmaps it at once, so that a refused file leaves nothing behind.
+     */
+    void discard() {
         synchronized (OPEN) {
             if (--references > 0) {
                 return;
             }
             OPEN.remove(id);
         }
-        // Outside the lock: closing a shared arena waits for a handshake with every thread.
         arena.close();
+    }
+
+    /** The unmapper thread: unmaps what lingered long enough, in batches; ends when nothing lingers. */
+    private static void unmapUnused() {
+        for (;;) {
+            LockSupport.parkNanos(LINGER_NANOS);
+            List<SemMapping> expired = new ArrayList<>();
+            synchronized (OPEN) {
+                long now = System.nanoTime();
+                boolean lingering = false;
+                for (var it = OPEN.values().iterator(); it.hasNext(); ) {
+                    SemMapping m = it.next();
+                    if (m.references == 0 && now - m.unusedSince >= LINGER_NANOS) {
+                        it.remove();
+                        expired.add(m);
+                    } else if (m.references == 0) {
+                        lingering = true;
+                    }
+                }
+                if (!lingering && expired.isEmpty()) {
+                    unmapper = null;
+                    return;
+                }
+            }
+            for (SemMapping m : expired) { // outside the lock: each close is a handshake
+                m.arena.close();
+            }
+        }
     }
 }
