@@ -1,19 +1,15 @@
 package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
-import io.github.namedsem.internal.Backends;
-import io.github.namedsem.internal.DirectWait;
-import io.github.namedsem.internal.HandleGuard;
-import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.PermitPump;
+import io.github.namedsem.internal.SemaphoreHandle;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A counting semaphore that lives in the operating system under a name, so that any process
@@ -83,8 +79,22 @@ import java.util.function.Supplier;
  * a process still holds when it exits, however it exits; in return, a permit must be released
  * by the process that acquired it.
  *
- * <h2>Thread safety</h2>
+ * <h2>Thread safety and memory consistency</h2>
  * All methods may be called from any thread at any time, {@link #close()} included.
+ *
+ * <p>Memory consistency effects: within one JVM, actions in a thread prior to calling a
+ * "release" method such as {@link #release()} <i>happen-before</i> actions following a
+ * successful "acquire" method such as {@link #acquire()} in another thread that obtained the
+ * permit so released, as with {@link java.util.concurrent.Semaphore}: every kind changes the
+ * count with an atomic read-modify-write that the kernel or the CPU orders. Between processes
+ * no Java memory model applies; what another process wrote to shared memory or files before its
+ * release is visible after the acquire to the extent that its language and the OS order it
+ * (for C, POSIX says the semaphore calls synchronize memory).
+ *
+ * <h2>Kinds</h2>
+ * Where the kinds differ (maximum, the count {@code release} returns, system calls, what
+ * {@code unlink} does, who may release, crashes, limits) the methods below link to the
+ * <a href="SemaphoreKind.html#kinds">table in SemaphoreKind</a>.
  */
 public final class NamedSemaphore implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -92,39 +102,19 @@ public final class NamedSemaphore implements AutoCloseable {
     private final SemaphoreName name;
     private final SemaphoreKind kind;
     private final Backend backend;
-    private final NativeSemaphore semaphore;
-    private final HandleGuard guard;
-    private final PermitPump pump;
-    private final Supplier<SemaphoreClosedException> closedError;
     private final boolean created;
-    private final boolean guardsItself;
+    // All mechanics live in the handle, which is also what the cleaner runs: it holds nothing
+    // that leads back to this object, so an unclosed NamedSemaphore can still be collected.
+    private final SemaphoreHandle handle;
     private final Cleaner.Cleanable cleanable;
 
     private NamedSemaphore(SemaphoreName name, SemaphoreKind kind, Backend backend, Backend.Opened opened) {
         this.name = name;
         this.kind = kind;
         this.backend = backend;
-        this.semaphore = opened.semaphore();
         this.created = opened.created();
-        this.guardsItself = semaphore.guardsItself();
-        this.guard = new HandleGuard(semaphore::close);
-        // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
-        // such a path would keep an unclosed handle from ever being collected and cleaned.
-        String osName = semaphore.osName();
-        this.closedError = () -> closedException(name, osName);
-        this.pump = new PermitPump(semaphore, guard, closedError, "namedsem-waiter " + osName);
-        this.cleanable = CLEANER.register(this, new Closer(guard, pump));
-    }
-
-    /** Closes on {@link #close()} or, failing that, when the handle is garbage-collected. */
-    private record Closer(HandleGuard guard, PermitPump pump) implements Runnable {
-        @Override
-        public void run() {
-            if (guard.beginClose()) {
-                pump.close();
-                guard.finishClose();
-            }
-        }
+        this.handle = new SemaphoreHandle(name, kind, opened.semaphore());
+        this.cleanable = CLEANER.register(this, handle);
     }
 
     // ---------------------------------------------------------------- factories
@@ -332,23 +322,23 @@ public final class NamedSemaphore implements AutoCloseable {
     }
 
     /** Applies {@link SemaphoreOptions#refuseForeignOwner(boolean)}: closes and throws on refusal. */
-    private static NamedSemaphore checkedOwner(NamedSemaphore handle, SemaphoreOptions options) {
-        if (!options.refusesForeignOwner() || handle.created || handle.semaphore.ownedByCaller()) {
-            return handle;
+    private static NamedSemaphore checkedOwner(NamedSemaphore sem, SemaphoreOptions options) {
+        if (!options.refusesForeignOwner() || sem.created || sem.handle.ownedByCaller()) {
+            return sem;
         }
-        OptionalInt owner = handle.semaphore.ownerUid();
-        handle.close();
-        String n = handle.osName();
+        OptionalInt owner = sem.handle.ownerUid();
+        sem.close();
+        String n = sem.osName();
         if (owner.isEmpty()) {
-            throw new UnsupportedOperationException("Cannot check who owns semaphore " + n + ": " + handle.kind
+            throw new UnsupportedOperationException("Cannot check who owns semaphore " + n + ": " + sem.kind
                     + " semaphores on this platform record no file owner; drop refuseForeignOwner(true) for them");
         }
         throw new SemaphoreAccessDeniedException("Semaphore " + n + " is owned by uid "
                 + Integer.toUnsignedString(owner.getAsInt()) + ", not by this process's user, and the options refuse"
                 + " foreign owners; it was left as it was. If another user created the name first (squatting),"
-                + " remove it (as root or that user: namedsem unlink " + handle.name() + ") or choose another name;"
+                + " remove it (as root or that user: namedsem unlink " + sem.name() + ") or choose another name;"
                 + " if sharing with that user is intended, drop refuseForeignOwner(true).",
-                handle.name(), 0, null);
+                sem.name(), n, sem.kind, 0, null);
     }
 
     private static void checkCounts(SemaphoreName name, int initialPermits, int maxPermits, int limit) {
@@ -380,25 +370,42 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public void acquire() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (!tryAcquire()) {
-            await(-1, true);
-        }
+        acquire(1);
     }
 
     /**
-     * Virtual threads queue for the pump. Platform threads do too where the semaphore runs in
-     * Java (guardsItself): then any number of blocked threads costs one native waiter per
-     * handle instead of one polling native wait each, and they notice interrupts and close()
-     * at once. Elsewhere platform threads wait in the native call.
+     * Acquires {@code permits} permits in one atomic step, waiting until that many are free or
+     * the thread is interrupted: either all are taken or none. Useful for budgets, such as a
+     * semaphore whose 80 permits stand for 80 GB of GPU memory.
+     *
+     * <p>Only kinds that take several permits in one operation offer this (see the
+     * <a href="SemaphoreKind.html#kinds">table</a>); the others throw rather than loop, since
+     * a loop could hold some permits while waiting for the rest and deadlock with another.
+     * A waiter for many permits is not overtaken by waiters for fewer in the same JVM's queue
+     * (virtual threads), but other processes and platform threads may take free permits first.
+     *
+     * @param permits how many, at least 1
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException as for {@link #acquire()}; no permit is then held
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
      */
-    private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (guardsItself || Thread.currentThread().isVirtual()) {
-            return pump.await(timeoutNanos, interruptible);
+    public void acquire(int permits) throws InterruptedException {
+        checkPermits(permits, "acquire");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
-        return DirectWait.await(semaphore, guard, closedError, timeoutNanos, interruptible);
+        try {
+            if (!handle.tryAcquire(permits)) {
+                handle.await(permits, false, 0L, true);
+            }
+        } finally {
+            // The cleaner must not close the handle under a call in progress: this object
+            // stays reachable until the call returns, even if the caller dropped it.
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -409,44 +416,51 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public void acquireUninterruptibly() {
-        if (!tryAcquire()) {
-            try {
-                await(-1, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError("an uninterruptible wait was interrupted", e);
+        try {
+            if (!handle.tryAcquire(1)) {
+                handle.await(1, false, 0L, false);
             }
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
     /**
-     * Acquires a permit if one is free now, without waiting. Makes no system call and
-     * allocates nothing when it succeeds, or fails, without contention.
+     * Acquires a permit if one is free now, without waiting. Allocates nothing when
+     * uncontended; whether it makes a system call depends on the kind (none for the standard
+     * kind on Linux, one on Windows and for the crash-safe kind: see the
+     * <a href="SemaphoreKind.html#kinds">table</a>).
      *
      * @return {@code true} if a permit was acquired
      * @throws SemaphoreClosedException if this handle is closed
      */
     public boolean tryAcquire() {
-        if (guardsItself) {
-            // No guard needed: the semaphore's memory is in a shared arena, and an access
-            // racing close() throws IllegalStateException instead of touching unmapped memory.
-            if (guard.isClosing()) {
-                throw closedError.get();
-            }
-            try {
-                return semaphore.tryAcquire();
-            } catch (IllegalStateException closedMeanwhile) {
-                throw closedError.get();
-            } catch (InternalError fault) {
-                throw semaphore.faulted(fault);
-            }
-        }
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.tryAcquire();
+            return handle.tryAcquire(1);
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Acquires {@code permits} permits in one atomic step if that many are free now, without
+     * waiting; see {@link #acquire(int)} for which kinds offer it.
+     *
+     * @param permits how many, at least 1
+     * @return {@code true} if all were acquired, {@code false} if none was
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public boolean tryAcquire(int permits) {
+        checkPermits(permits, "acquire");
+        try {
+            return handle.tryAcquire(permits);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -462,7 +476,27 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return tryAcquireNanos(saturatedNanos(timeout));
+        return tryAcquireNanos(1, saturatedNanos(timeout));
+    }
+
+    /**
+     * Acquires {@code permits} permits in one atomic step, waiting at most {@code timeout} for
+     * that many; see {@link #acquire(int)} for which kinds offer it.
+     *
+     * @param permits how many, at least 1
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return {@code true} if all were acquired, {@code false} if the timeout passed (then
+     *     none is held)
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException as for {@link #tryAcquire(Duration)}
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
+        checkPermits(permits, "acquire");
+        return tryAcquireNanos(permits, saturatedNanos(timeout));
     }
 
     /**
@@ -478,17 +512,18 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        return tryAcquireNanos(unit.toNanos(timeout));
+        return tryAcquireNanos(1, unit.toNanos(timeout));
     }
 
-    private boolean tryAcquireNanos(long nanos) throws InterruptedException {
+    private boolean tryAcquireNanos(int permits, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquire()) {
-            return true;
+        try {
+            return handle.tryAcquire(permits) || handle.await(permits, true, nanos, true);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        return nanos > 0 && await(nanos, true);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -496,6 +531,13 @@ public final class NamedSemaphore implements AutoCloseable {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private void checkPermits(int permits, String verb) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("Cannot " + verb + " " + permits + " permits on semaphore "
+                    + osName() + ": the count must be at least 1");
         }
     }
 
@@ -509,8 +551,25 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit() throws InterruptedException {
-        acquire();
-        return new Permit(this);
+        return permit(1);
+    }
+
+    /**
+     * Acquires {@code permits} permits as {@link #acquire(int)} does and returns them as one
+     * {@link Permit} whose {@code close()} releases them all.
+     *
+     * @param permits how many, at least 1
+     * @return the held permits
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException if interrupted before the permits were acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit(int permits) throws InterruptedException {
+        acquire(permits);
+        return new Permit(this, permits);
     }
 
     /**
@@ -524,11 +583,30 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
-        if (!tryAcquire(timeout)) {
-            throw new TimeoutException("No permit of semaphore " + semaphore.osName() + " became free within "
-                    + timeout + "; " + availablePermits() + " free now");
+        return permit(1, timeout);
+    }
+
+    /**
+     * Acquires {@code permits} permits as {@link #tryAcquire(int, Duration)} does and returns
+     * them as one {@link Permit}.
+     *
+     * @param permits how many, at least 1
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return the held permits
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws TimeoutException if that many did not become free in time; none is held
+     * @throws InterruptedException if interrupted before the permits were acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit(int permits, Duration timeout) throws InterruptedException, TimeoutException {
+        if (!tryAcquire(permits, timeout)) {
+            throw new TimeoutException((permits == 1 ? "No permit" : permits + " permits") + " of semaphore "
+                    + osName() + " became free within " + timeout + "; " + availablePermits() + " free now");
         }
-        return new Permit(this);
+        return new Permit(this, permits);
     }
 
     // ---------------------------------------------------------------- releasing and state
@@ -580,34 +658,11 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int release(int permits) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
-                    + semaphore.osName() + ": the count must be at least 1");
-        }
-        if (guardsItself) {
-            if (guard.isClosing()) {
-                throw closedError.get();
-            }
-            try {
-                int before = semaphore.releaseWithoutWaking(permits);
-                if (before != NativeSemaphore.MUST_WAKE) {
-                    return before;
-                }
-            } catch (IllegalStateException closedMeanwhile) {
-                throw closedError.get();
-            } catch (InternalError fault) {
-                throw semaphore.faulted(fault);
-            }
-            // Waiters are registered: the count change and its wake-up go under the guard,
-            // so that a close cannot fall between them and lose the wake-up.
-        }
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
+        checkPermits(permits, "release");
         try {
-            return semaphore.release(permits);
+            return handle.release(permits);
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -619,25 +674,10 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int availablePermits() {
-        if (guardsItself) {
-            if (guard.isClosing()) {
-                throw closedError.get();
-            }
-            try {
-                return semaphore.availablePermits();
-            } catch (IllegalStateException closedMeanwhile) {
-                throw closedError.get();
-            } catch (InternalError fault) {
-                throw semaphore.faulted(fault);
-            }
-        }
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.availablePermits();
+            return handle.availablePermits();
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -650,7 +690,7 @@ public final class NamedSemaphore implements AutoCloseable {
      *     record none
      */
     public OptionalInt maxPermits() {
-        return semaphore.maxPermits();
+        return handle.maxPermits();
     }
 
     /**
@@ -666,7 +706,7 @@ public final class NamedSemaphore implements AutoCloseable {
      *     file owner (Windows, crash-safe)
      */
     public OptionalInt ownerUid() {
-        return semaphore.ownerUid();
+        return handle.ownerUid();
     }
 
     /**
@@ -685,7 +725,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return for example {@code "/jobs"} on Linux
      */
     public String osName() {
-        return semaphore.osName();
+        return handle.osName();
     }
 
     /**
@@ -714,19 +754,26 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return {@code true} once closing has begun
      */
     public boolean isClosed() {
-        return guard.isClosing();
+        return handle.isClosed();
     }
 
     /**
-     * Removes this semaphore's name, as {@link #unlink(String)} does. This handle, and every
-     * other open one, keeps working on the now nameless semaphore until closed.
+     * Removes this semaphore's name, as {@link #unlink(String, SemaphoreOptions)} does for its
+     * kind. What happens to open handles depends on the kind (see the
+     * <a href="SemaphoreKind.html#kinds">table</a>): a standard-kind handle on Linux keeps working
+     * on the now nameless semaphore until closed; a crash-safe handle, here and in every other
+     * process, gets {@link SemaphoreRemovedException} from then on; on Windows nothing changes.
      *
      * @return {@code true} if the name was removed, {@code false} if it was already gone
      * @throws SemaphoreAccessDeniedException if this process may not remove it
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public boolean unlink() {
-        return backend.unlink(name);
+        try {
+            return backend.unlink(name);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -747,14 +794,8 @@ public final class NamedSemaphore implements AutoCloseable {
         cleanable.clean();
     }
 
-    private static SemaphoreClosedException closedException(SemaphoreName name, String osName) {
-        return new SemaphoreClosedException("This handle to semaphore " + osName
-                + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
-                name.portable(), 0, null);
-    }
-
     @Override
     public String toString() {
-        return "NamedSemaphore[" + semaphore.osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
+        return "NamedSemaphore[" + osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -19,22 +19,25 @@ import java.lang.invoke.VarHandle;
  * permit after the semaphore in the same {@code try}, as above.
  */
 public final class Permit implements AutoCloseable {
-    private static final VarHandle RELEASED;
+    // HELD -> CLOSING by the first close(), then RELEASED or NOT_RELEASED by its outcome.
+    private static final int HELD = 0, CLOSING = 1, RELEASED = 2, NOT_RELEASED = 3;
+    private static final VarHandle STATE;
 
     static {
         try {
-            RELEASED = MethodHandles.lookup().findVarHandle(Permit.class, "released", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(Permit.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final NamedSemaphore semaphore;
-    @SuppressWarnings("unused") // accessed through RELEASED
-    private volatile boolean released;
+    private final int permits;
+    private volatile int state;
 
-    Permit(NamedSemaphore semaphore) {
+    Permit(NamedSemaphore semaphore, int permits) {
         this.semaphore = semaphore;
+        this.permits = permits;
     }
 
     /**
@@ -47,16 +50,29 @@ public final class Permit implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #close()} has been called.
+     * How many permits this object holds: 1, or the number given to
+     * {@link NamedSemaphore#permit(int)}.
      *
-     * @return {@code true} once the release has been attempted
+     * @return the count that {@link #close()} releases
      */
-    public boolean isReleased() {
-        return released;
+    public int permits() {
+        return permits;
     }
 
     /**
-     * Releases the permit, exactly once: only the first call releases, later ones do nothing.
+     * Whether this permit has been given back to the semaphore.
+     *
+     * @return {@code true} once {@link #close()} has released it; {@code false} while it is
+     *     held, while the release is in progress, and if the release failed (for example
+     *     because the handle was closed first)
+     */
+    public boolean isReleased() {
+        return state == RELEASED;
+    }
+
+    /**
+     * Releases the permit, exactly once: only the first call releases, later ones do nothing
+     * (also when the first one failed).
      *
      * @throws SemaphoreClosedException if the handle was closed before the permit; the permit
      *     is then not returned to the semaphore
@@ -65,13 +81,25 @@ public final class Permit implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (RELEASED.compareAndSet(this, false, true)) {
-            semaphore.release();
+        if (STATE.compareAndSet(this, HELD, CLOSING)) {
+            boolean released = false;
+            try {
+                semaphore.release(permits);
+                released = true;
+            } finally {
+                state = released ? RELEASED : NOT_RELEASED;
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "Permit[" + semaphore.name() + (released ? ", released]" : ", held]");
+        String what = switch (state) {
+            case HELD -> "held";
+            case CLOSING -> "releasing";
+            case RELEASED -> "released";
+            default -> "release failed";
+        };
+        return "Permit[" + semaphore.name() + (permits == 1 ? ", " : ", " + permits + " permits, ") + what + "]";
     }
 }

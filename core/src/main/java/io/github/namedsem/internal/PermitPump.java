@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * handle is closing), it gives it straight back; that window lasts at most one slice after the
  * last waiter left.
  */
-public final class PermitPump {
+final class PermitPump implements WaitStrategy {
     /** How long an idle pump stays, so that bursts of waits do not start a thread each. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -47,7 +47,7 @@ public final class PermitPump {
      * @param closedError makes the exception for threads that wait on a closed handle
      * @param threadName the pump thread's name, which shows in thread dumps
      */
-    public PermitPump(NativeSemaphore semaphore, HandleGuard guard,
+    PermitPump(NativeSemaphore semaphore, HandleGuard guard,
                       Supplier<? extends NamedSemaphoreException> closedError, String threadName) {
         this.semaphore = semaphore;
         this.guard = guard;
@@ -56,23 +56,14 @@ public final class PermitPump {
     }
 
     /**
-     * Waits in the queue until the pump hands this thread a permit.
-     *
-     * <p>A permit is never taken without the caller knowing: if a permit is handed over at the
-     * same moment as an interrupt or the timeout, the handover wins, the method returns
-     * {@code true}, and the interrupt status is set again.
-     *
-     * @param timeoutNanos how long to wait; negative to wait without limit
-     * @param interruptible whether an interrupt ends the wait
-     * @return {@code true} with a permit, {@code false} if the timeout passed without one
-     * @throws InterruptedException if {@code interruptible} and interrupted before a permit
-     *     was handed over; the interrupt status is then cleared
-     * @throws NamedSemaphoreException if the handle was closed, or the native wait failed
+     * Waits in the queue until the pump hands this thread a permit; see
+     * {@link WaitStrategy#await}. If a permit is handed over at the same moment as an interrupt
+     * or the timeout, the handover wins.
      */
-    public boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        boolean timed = timeoutNanos >= 0;
-        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
-        Waiter waiter = new Waiter(Thread.currentThread(), timed, deadline);
+    @Override
+    public boolean await(int permits, boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        Waiter waiter = new Waiter(Thread.currentThread(), permits, timed, deadline);
         enqueue(waiter);
         boolean interrupted = false;
         try {
@@ -116,6 +107,7 @@ public final class PermitPump {
      * Fails every queued waiter with the closed exception, refuses new ones, and lets the pump
      * run out. The guard must already be closing.
      */
+    @Override
     public void close() {
         lock.lock();
         try {
@@ -182,21 +174,22 @@ public final class PermitPump {
                     ? Math.min(DirectWait.SLICE_NANOS, first.deadline - System.nanoTime())
                     : DirectWait.SLICE_NANOS;
             if (slice > 0) {
-                takeOnePermitForTheQueue(slice);
+                takePermitsForTheQueue(first.permits, slice);
             } else {
                 Thread.onSpinWait(); // its own timeout is about to remove it
             }
         }
     }
 
-    private void takeOnePermitForTheQueue(long slice) {
+    /** Takes what the first waiter asks for, and hands it over or gives it back. */
+    private void takePermitsForTheQueue(int permits, long slice) {
         if (!guard.enter()) {
             failAll(closedError.get());
             return;
         }
         try {
-            if ((semaphore.tryAcquire() || semaphore.awaitPermit(slice)) && !handOver()) {
-                giveBack();
+            if ((semaphore.tryAcquire(permits) || semaphore.awaitPermits(permits, slice)) && !handOver(permits)) {
+                giveBack(permits);
             }
         } catch (NamedSemaphoreException e) {
             failAll(e);
@@ -205,20 +198,25 @@ public final class PermitPump {
         }
     }
 
-    private void giveBack() {
+    private void giveBack(int permits) {
         try {
-            semaphore.release(1);
+            semaphore.release(permits);
         } catch (NamedSemaphoreException e) {
             // Only possible when other processes raised the count to its maximum meanwhile:
             // the permit is then surplus to the maximum, and dropping it keeps the count there.
         }
     }
 
-    /** Gives the permit the pump holds to the first waiter still waiting. */
-    private boolean handOver() {
+    /**
+     * Gives the permits the pump holds to the first waiter still waiting, if it asked for
+     * that many; a waiter that asked for another number is left first in the queue and the
+     * permits go back (a waiter that asked for more must not take fewer).
+     */
+    private boolean handOver(int permits) {
         lock.lock();
         try {
-            for (Waiter w; (w = queue.pollFirst()) != null; ) {
+            for (Waiter w; (w = firstWaiting()) != null && w.permits == permits; ) {
+                queue.pollFirst();
                 if (w.grant()) {
                     return true;
                 }
@@ -262,6 +260,7 @@ public final class PermitPump {
         }
 
         final Thread thread;
+        final int permits;
         final boolean timed;
         // System.nanoTime() at which a timed waiter stops waiting. Compare only by difference
         // (deadline - now): nanoTime may be negative, and now + timeout may wrap around.
@@ -269,8 +268,9 @@ public final class PermitPump {
         volatile int state;
         NamedSemaphoreException failure; // written before the FAILED CAS publishes it
 
-        Waiter(Thread thread, boolean timed, long deadline) {
+        Waiter(Thread thread, int permits, boolean timed, long deadline) {
             this.thread = thread;
+            this.permits = permits;
             this.timed = timed;
             this.deadline = deadline;
         }

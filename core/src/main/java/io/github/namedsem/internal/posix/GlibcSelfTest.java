@@ -3,6 +3,7 @@ package io.github.namedsem.internal.posix;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,11 +25,12 @@ final class GlibcSelfTest {
     static String run() {
         SemaphoreName scratch = SemaphoreName.of("namedsem-selftest-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        SemMapping mapping = SemFile.create(scratch, 2, 0600, false).mapping();
+        SemFile.Opened opened = SemFile.create(scratch, 2, 0600, false);
+        SemMapping mapping = opened.mapping();
         try {
             removeName(scratch);
             String layout = compareWithSemOpen(mapping.sem);
-            return layout != null ? layout : check(new GlibcSemaphore(scratch, mapping, 0), mapping.sem);
+            return layout != null ? layout : check(new GlibcSemaphore(scratch, opened, 0), mapping.sem);
         } finally {
             mapping.discard();
         }
@@ -37,12 +39,12 @@ final class GlibcSelfTest {
     /** A semaphore of 2 made by glibc's own sem_open holds exactly the bytes namedsem wrote. */
     private static String compareWithSemOpen(MemorySegment ours) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             MemorySegment name = arena.allocateFrom("/namedsem-selftest-" + ProcessHandle.current().pid() + "-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             MemorySegment theirs = LibC.semOpen(capture, name, Sys.O_CREAT | Sys.O_EXCL, 0600, 2);
             if (LibC.isSemFailed(theirs)) {
-                return "sem_open could not create a scratch semaphore (errno " + LibC.errno(capture) + ")";
+                return "sem_open could not create a scratch semaphore (errno " + NativeLayouts.errno(capture) + ")";
             }
             LibC.semUnlink(capture, name);
             try {
@@ -64,7 +66,7 @@ final class GlibcSelfTest {
 
     private static void removeName(SemaphoreName name) {
         try (Arena arena = Arena.ofConfined()) {
-            Sys.unlink(arena.allocate(LibC.CAPTURE_LAYOUT), arena.allocateFrom(SemFile.pathOf(name)));
+            Sys.unlink(arena.allocate(NativeLayouts.CALL_STATE), arena.allocateFrom(SemFile.pathOf(name)));
         }
     }
 
@@ -111,10 +113,10 @@ final class GlibcSelfTest {
         AtomicInteger result = new AtomicInteger(NOT_YET);
         Thread waiter = new Thread(() -> {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment deadline = arena.allocate(LibC.TIMESPEC);
+                MemorySegment deadline = arena.allocate(NativeLayouts.TIMESPEC);
                 LibC.clockGettime(0, deadline); // CLOCK_REALTIME, as sem_timedwait wants
                 deadline.set(JAVA_LONG, 0, deadline.get(JAVA_LONG, 0) + 120);
-                result.set(LibC.semTimedwait(arena.allocate(LibC.CAPTURE_LAYOUT), sem, deadline));
+                result.set(LibC.semTimedwait(arena.allocate(NativeLayouts.CALL_STATE), sem, deadline));
             } catch (IllegalStateException selfTestGaveUpAndClosed) {
                 // nothing to report: the self-test has already failed
             }

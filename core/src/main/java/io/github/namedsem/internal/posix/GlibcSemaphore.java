@@ -6,8 +6,10 @@ import static io.github.namedsem.internal.posix.GlibcWord.ONE_WAITER;
 import static io.github.namedsem.internal.posix.GlibcWord.SEM_VALUE_MAX;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.Scratch;
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,22 +38,24 @@ final class GlibcSemaphore implements NativeSemaphore {
     private final SemMapping mapping;
     private final MemorySegment sem;
     private final int maxPermits; // 0: unknown
+    private final int ownerUid; // as this handle's open found it
     private final int callerUid;
 
     /** The out-parameters of a futex call: a relative timeout and the captured errno. */
     private record FutexOut(MemorySegment timeout, MemorySegment capture) {
         static FutexOut allocate() {
             Arena arena = Arena.ofAuto();
-            return new FutexOut(arena.allocate(LibC.TIMESPEC), arena.allocate(LibC.CAPTURE_LAYOUT));
+            return new FutexOut(arena.allocate(NativeLayouts.TIMESPEC), arena.allocate(NativeLayouts.CALL_STATE));
         }
     }
 
     private final Scratch<FutexOut> futexOut = new Scratch<>(FutexOut::allocate);
 
-    GlibcSemaphore(SemaphoreName name, SemMapping mapping, int maxPermits) {
+    GlibcSemaphore(SemaphoreName name, SemFile.Opened opened, int maxPermits) {
         this.name = name;
-        this.mapping = mapping;
-        this.sem = mapping.sem;
+        this.mapping = opened.mapping();
+        this.ownerUid = opened.ownerUid();
+        this.sem = opened.mapping().sem;
         this.maxPermits = maxPermits;
         this.callerUid = Sys.geteuid();
     }
@@ -66,13 +70,19 @@ final class GlibcSemaphore implements NativeSemaphore {
         return tryAcquire(1);
     }
 
+    @Override
+    public boolean takesSeveralAtomically() {
+        return true; // one compare-and-set subtracts them all
+    }
+
     /**
      * Takes {@code permits} permits in one compare-and-set if that many are free.
      *
      * @param permits at least 1
      * @return whether they were taken
      */
-    boolean tryAcquire(int permits) {
+    @Override
+    public boolean tryAcquire(int permits) {
         try {
             // __new_sem_wait_fast (sem_waitcommon.c), definitive: retry while enough remain.
             long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
@@ -149,10 +159,35 @@ final class GlibcSemaphore implements NativeSemaphore {
         FutexOut out = futexOut.take();
         try {
             if (Sys.futex(out.capture(), sem.address(), op, permits, MemorySegment.NULL) < 0) {
-                throw futexFailure("futex(FUTEX_WAKE)", LibC.errno(out.capture()));
+                throw futexFailure("futex(FUTEX_WAKE)", NativeLayouts.errno(out.capture()));
             }
         } finally {
             futexOut.give(out);
+        }
+    }
+
+    /**
+     * Waits for several permits. glibc's protocol has no such wait: a sem_post wakes one
+     * registered waiter on the assumption that any waiter can use one permit, so a waiter for
+     * several that swallowed such a wake would leave a C waiter asleep next to a free permit.
+     * So waits for several do not register and do not sleep on the futex: they look again
+     * after short pauses (at most 1 ms), within the slice the caller gives.
+     */
+    @Override
+    public boolean awaitPermits(int permits, long nanos) {
+        if (permits == 1) {
+            return awaitPermit(nanos);
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (long pause = 10_000; ; pause = Math.min(2 * pause, 1_000_000)) {
+            if (tryAcquire(permits)) {
+                return true;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause, remaining));
         }
     }
 
@@ -224,7 +259,7 @@ final class GlibcSemaphore implements NativeSemaphore {
         if (Sys.futex(out.capture(), sem.address(), op, 0, timeout) == 0) {
             return 0;
         }
-        int errno = LibC.errno(out.capture());
+        int errno = NativeLayouts.errno(out.capture());
         return switch (errno) {
             case Errno.ETIMEDOUT, Errno.EINTR, Errno.EAGAIN -> errno;
             default -> throw futexFailure("futex(FUTEX_WAIT)", errno);
@@ -265,12 +300,12 @@ final class GlibcSemaphore implements NativeSemaphore {
 
     @Override
     public OptionalInt ownerUid() {
-        return OptionalInt.of(mapping.ownerUid);
+        return OptionalInt.of(ownerUid);
     }
 
     @Override
     public boolean ownedByCaller() {
-        return mapping.ownerUid == callerUid;
+        return ownerUid == callerUid;
     }
 
     @Override

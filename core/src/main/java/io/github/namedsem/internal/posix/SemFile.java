@@ -3,8 +3,11 @@ package io.github.namedsem.internal.posix;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.SemaphoreCorruptedException;
+import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.internal.platform.Errno;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,8 +39,11 @@ final class SemFile {
         return SHM + "sem." + name.posix().substring(1);
     }
 
-    /** A mapping and whether this call created the file. */
-    record Opened(SemMapping mapping, boolean created) {}
+    /**
+     * A mapping, whether this call created the file, and the file's owner as this call found
+     * it (the mapping may be older, and the owner changed since).
+     */
+    record Opened(SemMapping mapping, boolean created, int ownerUid) {}
 
     /**
      * Maps an existing semaphore file.
@@ -45,16 +51,16 @@ final class SemFile {
      * @throws io.github.namedsem.NoSuchSemaphoreException if there is none
      * @throws SemaphoreCorruptedException if the name holds something that is no semaphore
      */
-    static SemMapping open(SemaphoreName name) {
+    static Opened open(SemaphoreName name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             String path = pathOf(name);
             int fd = Sys.open(capture, arena.allocateFrom(path), OPEN_FLAGS, 0);
             if (fd < 0) {
-                throw PosixErrors.failure("open " + path, name, LibC.errno(capture)); // ELOOP: O_NOFOLLOW met a symlink
+                throw PosixErrors.failure("open " + path, name, NativeLayouts.errno(capture)); // ELOOP: O_NOFOLLOW met a symlink
             }
             try {
-                return mapValidated(name, path, fd, arena, capture);
+                return mapValidated(name, path, fd, arena, capture, false);
             } finally {
                 Sys.close(fd);
             }
@@ -69,12 +75,12 @@ final class SemFile {
      */
     static Opened create(SemaphoreName name, int initialPermits, int mode, boolean openIfExists) {
         for (;;) {
-            SemMapping created = tryCreate(name, initialPermits, mode, openIfExists);
+            Opened created = tryCreate(name, initialPermits, mode, openIfExists);
             if (created != null) {
-                return new Opened(created, true);
+                return created;
             }
             try {
-                return new Opened(open(name), false);
+                return open(name);
             } catch (io.github.namedsem.NoSuchSemaphoreException unlinkedMeanwhile) {
                 // Removed between our link() and open(): try to be the creator again.
             }
@@ -82,9 +88,9 @@ final class SemFile {
     }
 
     /** The mapping of a newly created file, or null if the name exists (and may be opened). */
-    private static SemMapping tryCreate(SemaphoreName name, int initialPermits, int mode, boolean openIfExists) {
+    private static Opened tryCreate(SemaphoreName name, int initialPermits, int mode, boolean openIfExists) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             String path = pathOf(name);
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment tempPath = null;
@@ -92,11 +98,11 @@ final class SemFile {
             for (int attempt = 0; fd < 0; attempt++) { // like mkstemp: a fresh name until one is free
                 tempPath = arena.allocateFrom(SHM + "sem." + randomSuffix());
                 fd = Sys.open(capture, tempPath, Sys.O_RDWR | Sys.O_CREAT | Sys.O_EXCL | Sys.O_NOFOLLOW | Sys.O_CLOEXEC, mode);
-                if (fd < 0 && (LibC.errno(capture) != Errno.EEXIST || attempt > 100)) {
-                    throw PosixErrors.failure("open " + SHM + "sem.XXXXXX (O_CREAT|O_EXCL)", name, LibC.errno(capture));
+                if (fd < 0 && (NativeLayouts.errno(capture) != Errno.EEXIST || attempt > 100)) {
+                    throw PosixErrors.failure("open " + SHM + "sem.XXXXXX (O_CREAT|O_EXCL)", name, NativeLayouts.errno(capture));
                 }
             }
-            SemMapping mapping = null;
+            Opened mapping = null;
             try {
                 // glibc's __new_sem_open_init: value = initial count, no waiters, private =
                 // FUTEX_SHARED (128), written before the file gets its name.
@@ -106,22 +112,22 @@ final class SemFile {
                 long written = Sys.write(capture, fd, init);
                 if (written != SemMapping.SEM_SIZE) {
                     throw PosixErrors.failure("write " + SHM + "sem.XXXXXX", name,
-                            written < 0 ? LibC.errno(capture) : Errno.ENOSPC);
+                            written < 0 ? NativeLayouts.errno(capture) : Errno.ENOSPC);
                 }
-                mapping = mapValidated(name, path, fd, arena, capture);
+                mapping = mapValidated(name, path, fd, arena, capture, true);
                 if (Sys.link(capture, tempPath, cPath) == 0) {
-                    SemMapping created = mapping;
+                    Opened created = mapping;
                     mapping = null;
                     return created;
                 }
-                int errno = LibC.errno(capture);
+                int errno = NativeLayouts.errno(capture);
                 if (errno == Errno.EEXIST && openIfExists) {
                     return null;
                 }
                 throw PosixErrors.failure("link to " + path, name, errno);
             } finally {
                 if (mapping != null) {
-                    mapping.discard(); // touched by no handle
+                    mapping.mapping().discard(); // touched by no handle
                 }
                 Sys.unlink(capture, tempPath); // the name, or nothing, keeps the file alive
                 Sys.close(fd);
@@ -139,10 +145,11 @@ final class SemFile {
     }
 
     /** fstat, refuse what is no semaphore file, and map it (or share this process's mapping). */
-    private static SemMapping mapValidated(SemaphoreName name, String path, int fd, Arena arena, MemorySegment capture) {
+    private static Opened mapValidated(SemaphoreName name, String path, int fd, Arena arena, MemorySegment capture,
+                                       boolean creating) {
         MemorySegment stat = arena.allocate(Sys.STAT_SIZE, 8);
         if (Sys.fstat(capture, fd, stat) != 0) {
-            throw PosixErrors.failure("fstat " + path, name, LibC.errno(capture));
+            throw PosixErrors.failure("fstat " + path, name, NativeLayouts.errno(capture));
         }
         int mode = stat.get(JAVA_INT, Sys.ST_MODE);
         int uid = stat.get(JAVA_INT, Sys.ST_UID);
@@ -156,17 +163,17 @@ final class SemFile {
             throw corrupted(name, path + " is " + size + " bytes long, shorter than a semaphore (" + SemMapping.SEM_SIZE
                     + " bytes), " + what, 0);
         }
-        SemMapping mapping = SemMapping.acquire(stat.get(JAVA_LONG, Sys.ST_DEV), stat.get(JAVA_LONG, Sys.ST_INO), uid, size,
+        SemMapping mapping = SemMapping.acquire(stat.get(JAVA_LONG, Sys.ST_DEV), stat.get(JAVA_LONG, Sys.ST_INO),
                 () -> {
                     long address = Sys.mmap(capture, SemMapping.SEM_SIZE, fd);
                     if (address == -1L) {
-                        throw PosixErrors.failure("mmap " + path, name, LibC.errno(capture));
+                        throw PosixErrors.failure("mmap " + path, name, NativeLayouts.errno(capture));
                     }
                     return address;
                 });
         try {
             GlibcWord.check(name, mapping.sem); // a planted file may hold any bytes
-            return mapping;
+            return new Opened(mapping, creating, uid);
         } catch (RuntimeException | InternalError e) {
             mapping.discard();
             throw e instanceof InternalError fault ? faulted(name, fault) : (RuntimeException) e;
@@ -178,7 +185,8 @@ final class SemFile {
         return new SemaphoreCorruptedException("Semaphore " + name.posix() + " cannot be used: " + what
                 + ". Another program may have planted or damaged it. Check who (ls -l " + pathOf(name)
                 + "), then remove it with NamedSemaphore.unlink(\"" + p + "\") or namedsem unlink " + p
-                + " and create it again.", p, errno, errno == 0 ? null : Errno.name(errno));
+                + " and create it again.", p, name.posix(), SemaphoreKind.STANDARD, errno,
+                errno == 0 ? null : Errno.symbol(errno));
     }
 
     /** A memory access to the mapping faulted: the file was shrunk after it was mapped. */

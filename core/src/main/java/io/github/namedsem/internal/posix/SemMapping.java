@@ -44,18 +44,13 @@ final class SemMapping {
     private final Arena arena;
     /** The mapped {@code sem_t}, {@link #SEM_SIZE} bytes. */
     final MemorySegment sem;
-    /** The file's owner and size when this process first mapped it. */
-    final int ownerUid;
-    final long sizeAtOpen;
     private int references = 1; // guarded by OPEN
     private long unusedSince; // guarded by OPEN; System.nanoTime() when references fell to 0
 
-    private SemMapping(FileId id, Arena arena, MemorySegment sem, int ownerUid, long sizeAtOpen) {
+    private SemMapping(FileId id, Arena arena, MemorySegment sem) {
         this.id = id;
         this.arena = arena;
         this.sem = sem;
-        this.ownerUid = ownerUid;
-        this.sizeAtOpen = sizeAtOpen;
     }
 
     /** What maps a file the first time: returns the address, or throws. */
@@ -67,7 +62,7 @@ final class SemMapping {
      * The mapping of the file {@code (device, inode)}: the one this process has, with one more
      * reference, or a new one made by {@code mapper}.
      */
-    static SemMapping acquire(long device, long inode, int ownerUid, long size, Mapper mapper) {
+    static SemMapping acquire(long device, long inode, Mapper mapper) {
         FileId id = new FileId(device, inode);
         synchronized (OPEN) {
             SemMapping existing = OPEN.get(id);
@@ -79,7 +74,7 @@ final class SemMapping {
             Arena arena = Arena.ofShared();
             MemorySegment sem = MemorySegment.ofAddress(address)
                     .reinterpret(SEM_SIZE, arena, unmapped -> Sys.munmap(address, SEM_SIZE));
-            SemMapping mapping = new SemMapping(id, arena, sem, ownerUid, size);
+            SemMapping mapping = new SemMapping(id, arena, sem);
             OPEN.put(id, mapping);
             return mapping;
         }
