@@ -31,10 +31,17 @@ class MixedLoadTest {
     @RegisterExtension
     final UniqueNames names = new UniqueNames();
 
-    private static Processes.Peer startC(String name, long ops, int seed) throws Exception {
-        return new Processes.Peer(new ProcessBuilder(Processes.mixedLoadPeer().toString(), "/" + name,
-                Long.toString(ops), Integer.toString(seed), Long.toString(WAIT_LIMIT_MS))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    /** Starts two C participants and lets them go together once both are up. */
+    private static void startC(List<Processes.Peer> peers, String name, long ops, int seed) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            peers.add(new Processes.Peer(new ProcessBuilder(Processes.mixedLoadPeer().toString(), "/" + name,
+                    Long.toString(ops), Integer.toString(seed + i), Long.toString(WAIT_LIMIT_MS))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
+        }
+        for (Processes.Peer peer : peers) {
+            assertThat(peer.readLine()).isEqualTo("ready");
+            peer.send("go");
+        }
     }
 
     @Test
@@ -46,13 +53,7 @@ class MixedLoadTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Thread> javas = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
-                    peers.add(startC(name, C_OPS, 17 + i));
-                }
-                for (Processes.Peer peer : peers) {
-                    assertThat(peer.readLine()).isEqualTo("ready");
-                    peer.send("go");
-                }
+                startC(peers, name, C_OPS, 17);
                 for (int i = 0; i < 2; i++) {
                     int seed = 31 + i;
                     // Each thread its own handle, so the mapping is shared between handles too.
@@ -117,13 +118,7 @@ class MixedLoadTest {
         try (var sem = NamedSemaphore.create(name, PERMITS)) {
             List<Processes.Peer> peers = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
-                    peers.add(startC(name, 40_000, 71 + i));
-                }
-                for (Processes.Peer peer : peers) {
-                    assertThat(peer.readLine()).isEqualTo("ready");
-                    peer.send("go");
-                }
+                startC(peers, name, 40_000, 71);
                 var outcome = Processes.runToEnd(Processes.jvmCommand(List.of(), "storm", name, "4000"));
                 assertThat(outcome.out()).as("the storm child (exit %d)", outcome.status()).startsWith("done ");
                 assertThat(outcome.status()).isZero();

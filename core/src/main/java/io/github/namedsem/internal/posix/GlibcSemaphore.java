@@ -124,18 +124,20 @@ final class GlibcSemaphore implements NativeSemaphore {
             long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
             for (;;) {
                 int value = GlibcWord.value(d);
-                FaultBarrier.deliverPendingFault(); // before acting on what was read
-                if (!GlibcWord.possible(d)) {
-                    throw GlibcWord.impossible(name, d);
-                }
-                if (maxPermits > 0 && (long) value + permits > maxPermits) {
-                    throw PosixErrors.limitExceeded(name, value, permits, maxPermits, "the maximum given to this handle");
-                }
-                if ((long) value + permits > SEM_VALUE_MAX) { // sem_post's EOVERFLOW
-                    throw PosixErrors.limitExceeded(name, value, permits, SEM_VALUE_MAX, "SEM_VALUE_MAX");
-                }
                 boolean waiters = GlibcWord.waiters(d) != 0;
-                if (waiters && !mayWake) {
+                if (!GlibcWord.possible(d) || (long) value + permits > (maxPermits > 0 ? maxPermits : SEM_VALUE_MAX)
+                        || waiters && !mayWake) {
+                    // Before acting on what was read: a read that faulted returned garbage.
+                    FaultBarrier.deliverPendingFault();
+                    if (!GlibcWord.possible(d)) {
+                        throw GlibcWord.impossible(name, d);
+                    }
+                    if (maxPermits > 0 && (long) value + permits > maxPermits) {
+                        throw PosixErrors.limitExceeded(name, value, permits, maxPermits, "the maximum given to this handle");
+                    }
+                    if ((long) value + permits > SEM_VALUE_MAX) { // sem_post's EOVERFLOW
+                        throw PosixErrors.limitExceeded(name, value, permits, SEM_VALUE_MAX, "SEM_VALUE_MAX");
+                    }
                     return MUST_WAKE;
                 }
                 long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d + permits);

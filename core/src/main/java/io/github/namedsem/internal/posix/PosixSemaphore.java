@@ -43,13 +43,13 @@ final class PosixSemaphore implements NativeSemaphore {
     private final OptionalInt ownerUid;
     private final boolean ownedByCaller;
 
-    private PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
+    private PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits, int ownerUid) {
         this.name = name;
         this.sem = sem;
         this.maxPermits = maxPermits;
         this.countWord = glibcCountWord(sem);
-        this.ownerUid = ownerOf(name);
-        this.ownedByCaller = ownerUid.isPresent() && ownerUid.getAsInt() == callerUid();
+        this.ownerUid = OptionalInt.of(ownerUid);
+        this.ownedByCaller = ownerUid == CALLER_UID;
     }
 
     /**
@@ -60,8 +60,8 @@ final class PosixSemaphore implements NativeSemaphore {
      */
     static PosixSemaphore validated(SemaphoreName name, MemorySegment sem, int maxPermits) {
         try {
-            // sem_open does not look at the size: check it by name (another process may swap
-            // the file in between; namedsem's own mapping checks the descriptor instead).
+            // sem_open does not look at the size: check it, and read the owner, by name (another
+            // process may swap the file in between; namedsem's own mapping checks the descriptor).
             java.nio.file.Path file = java.nio.file.Path.of(SemFile.pathOf(name));
             var attributes = java.nio.file.Files.readAttributes(file, "unix:size,uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
             long size = (Long) attributes.get("size");
@@ -72,7 +72,7 @@ final class PosixSemaphore implements NativeSemaphore {
             if (LibC.GLIBC && ADDRESS.byteSize() == 8 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
                 GlibcWord.check(name, sem.reinterpret(SemMapping.SEM_SIZE));
             }
-            return new PosixSemaphore(name, sem, maxPermits);
+            return new PosixSemaphore(name, sem, maxPermits, (Integer) attributes.get("uid"));
         } catch (RuntimeException | InternalError | java.io.IOException e) {
             try (Arena arena = Arena.ofConfined()) {
                 LibC.semClose(arena.allocate(NativeLayouts.CALL_STATE), sem);
@@ -88,17 +88,9 @@ final class PosixSemaphore implements NativeSemaphore {
         }
     }
 
-    // Without the own mapping there is no descriptor to fstat: the file is looked up by name,
-    // which another process may have replaced in between.
-    private static OptionalInt ownerOf(SemaphoreName name) {
-        try {
-            Object uid = java.nio.file.Files.getAttribute(java.nio.file.Path.of(SemFile.pathOf(name)), "unix:uid",
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            return OptionalInt.of((Integer) uid);
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return OptionalInt.empty();
-        }
-    }
+    // The user this process runs as: the owner of its /proc/self (the C library fallback has no
+    // geteuid binding of its own; the mapped path asks the kernel directly).
+    private static final int CALLER_UID = callerUid();
 
     private static int callerUid() {
         try {
