@@ -143,7 +143,7 @@ public final class Report {
         double allocation = allocation(jmh, "UncontendedBench.namedsemTryAcquireRelease");
         double allocationBlocking = allocation(jmh, "UncontendedBench.namedsemAcquireRelease");
         String markdown = markdown(workloads, allocation, allocationBlocking);
-        Files.writeString(out.resolve("benchmarks.md"), markdown);
+        Files.writeString(out.resolve("benchmarks.md"), markdown + startupSection(out.resolve("benchmarks.md")));
         Chart.write(out.resolve("benchmarks.png"), "namedsem benchmarks" + (smoke ? " (smoke run, not for reading)" : ""),
                 workloads);
         log("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.png"));
@@ -413,5 +413,22 @@ public final class Report {
 
     private static void log(String message) {
         System.err.println("[bench] " + message);
+    }
+
+    /**
+     * The "Start-up" section of the existing report, which {@code bench/startup} writes from a
+     * hyperfine run of the command line: kept as it is, since this run does not measure it.
+     */
+    static String startupSection(Path report) throws IOException {
+        if (!Files.exists(report)) {
+            return "";
+        }
+        String old = Files.readString(report);
+        int start = old.indexOf("\n## Start-up\n");
+        if (start < 0) {
+            return "";
+        }
+        int end = old.indexOf("\n## ", start + 1);
+        return old.substring(start, end < 0 ? old.length() : end + 1).stripTrailing() + "\n";
     }
 }
