@@ -50,7 +50,7 @@ final class CompletionCommand implements Callable<Integer> {
                   for f in /dev/shm/sem.*; do
                     [[ -e $f ]] && printf '%s\\n' "${f#/dev/shm/sem.}"
                   done
-                  # crash-safe semaphores: their marker files hold their names, up to a NUL (no newline)
+                  # crash-safe semaphores: their marker files begin with their names, ended by a NUL
                   for f in /dev/shm/namedsem-sysv-*; do
                     name=
                     [[ -f $f && ! -L $f ]] && { IFS= read -r -d '' -n 255 name < "$f"; [[ -n $name ]]; } && printf '%s\\n' "$name"

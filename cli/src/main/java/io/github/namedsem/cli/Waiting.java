@@ -69,6 +69,15 @@ final class Waiting {
         if (timeout != null && timeout.isZero()) {
             return semaphore.tryAcquire(count);
         }
+        if (!status.enabled()) {
+            // One wait, not ticks: the waiter stays in the OS's queue all along (System V counts it
+            // in GETNCNT, which 'info' shows) and does nothing until a permit or the time comes.
+            if (timeout == null) {
+                semaphore.acquire(count);
+                return true;
+            }
+            return semaphore.tryAcquire(count, timeout);
+        }
         long start = System.nanoTime();
         long deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
         Duration tick = Duration.ofMillis(200); // only the status line ticks; a release wakes us at once
