@@ -108,8 +108,9 @@ public final class SemaphoreHandle implements Runnable {
             throw new UnsupportedOperationException("Cannot take " + permits + " permits of semaphore "
                     + semaphore.osName() + " at once: the " + kind + " kind on this platform takes one permit per"
                     + " operation, and taking them one by one could hold some while waiting for the rest, which"
-                    + " deadlocks two such callers. The CRASH_SAFE kind takes several in one atomic operation;"
-                    + " see the table in SemaphoreKind.");
+                    + " deadlocks two such callers. The CRASH_SAFE kind takes several in one atomic operation, and so"
+                    + " does STANDARD on glibc Linux where namedsem runs glibc's protocol itself; see the table in"
+                    + " SemaphoreKind.");
         }
         return permits;
     }
