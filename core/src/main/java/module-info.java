@@ -9,4 +9,5 @@
 module io.github.namedsem {
     exports io.github.namedsem;
     exports io.github.namedsem.windows;
+    exports io.github.namedsem.spi;
 }

@@ -2,6 +2,7 @@ package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.Backends;
+import io.github.namedsem.internal.ClusterHandle;
 import io.github.namedsem.internal.DirectWait;
 import io.github.namedsem.internal.HandleGuard;
 import io.github.namedsem.internal.NativeSemaphore;
@@ -234,7 +235,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         SemaphoreName checked = backend.name(name);
         return new NamedSemaphore(checked, options.kind(), backend, new Backend.Opened(backend.open(checked), false));
     }
@@ -314,14 +315,14 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static boolean unlink(String name, SemaphoreOptions options) {
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         return backend.unlink(backend.name(name));
     }
 
     private static NamedSemaphore createOrOpen(String name, int initialPermits, int maxPermits,
                                                SemaphoreOptions options, boolean openIfExists) {
         Objects.requireNonNull(options, "options");
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
@@ -367,6 +368,9 @@ public final class NamedSemaphore implements AutoCloseable {
 
     /** Platform threads wait in the native call; virtual threads queue for the pump. */
     private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (semaphore instanceof ClusterHandle cluster) { // the cluster's own queue; it ends waits on close
+            return cluster.await(timeoutNanos, interruptible);
+        }
         if (Thread.currentThread().isVirtual()) {
             return pump.await(timeoutNanos, interruptible);
         }
@@ -467,8 +471,20 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit() throws InterruptedException {
+        if (semaphore instanceof ClusterHandle cluster) {
+            return leased(cluster, -1);
+        }
         acquire();
-        return new Permit(this);
+        return new Permit(this, null);
+    }
+
+    /** A distributed permit is one slot in the cluster, which the Permit must own. */
+    private Permit leased(ClusterHandle cluster, long timeoutNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        var lease = cluster.lease(timeoutNanos, true);
+        return lease == null ? null : new Permit(this, lease);
     }
 
     /**
@@ -482,11 +498,14 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
-        if (!tryAcquire(timeout)) {
+        Permit permit = semaphore instanceof ClusterHandle cluster
+                ? leased(cluster, Math.max(0, saturatedNanos(timeout)))
+                : tryAcquire(timeout) ? new Permit(this, null) : null;
+        if (permit == null) {
             throw new TimeoutException("No permit of semaphore " + semaphore.osName() + " became free within "
                     + timeout + "; " + availablePermits() + " free now");
         }
-        return new Permit(this);
+        return permit;
     }
 
     // ---------------------------------------------------------------- releasing and state

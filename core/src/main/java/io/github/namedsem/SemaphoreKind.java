@@ -29,5 +29,24 @@ public enum SemaphoreKind {
      * and other languages open it by its System V key rather than by name (see the README's
      * "Crash-safe semaphores"). The maximum is exact and atomic for every process.
      */
-    CRASH_SAFE
+    CRASH_SAFE,
+
+    /**
+     * A semaphore kept by a cluster (Apache ZooKeeper, through the module
+     * {@code io.github.namedsem:namedsem-zookeeper}), shared by processes on many machines.
+     * Select it with {@link SemaphoreOptions#cluster(io.github.namedsem.spi.SemaphoreCluster)};
+     * asking for this kind without a cluster fails, naming that module.
+     *
+     * <p>The maximum is stored once with the semaphore and enforced for every handle (a handle
+     * opened with another maximum is refused); a semaphore starts with all its permits free.
+     * Permits belong to the holder's session with the cluster and come back when it ends
+     * (process exit, crash, {@code kill -9}, or a network partition longer than the session
+     * timeout), like {@link #CRASH_SAFE}; so {@code release(n)} gives back only permits this
+     * handle acquired. Every operation is a network round trip: {@code tryAcquire()} throws
+     * {@link SemaphoreUnavailableException} when the cluster cannot be reached rather than
+     * returning {@code false}. A {@link Permit} reports whether it is still held
+     * ({@link Permit#state()}, {@link Permit#onLost(Runnable)}) and carries a fencing
+     * {@linkplain Permit#token() token} and its {@linkplain Permit#slot() slot}.
+     */
+    DISTRIBUTED
 }

@@ -1,5 +1,6 @@
 package io.github.namedsem;
 
+import io.github.namedsem.spi.SemaphoreCluster;
 import java.util.Objects;
 
 /**
@@ -19,14 +20,16 @@ public final class SemaphoreOptions {
     /** Owner read and write: nobody else can open a semaphore created with the defaults. */
     public static final int DEFAULT_MODE = 0600;
 
-    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE);
+    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, null);
 
     private final SemaphoreKind kind;
     private final int mode;
+    private final SemaphoreCluster cluster; // null unless kind is DISTRIBUTED
 
-    private SemaphoreOptions(SemaphoreKind kind, int mode) {
+    private SemaphoreOptions(SemaphoreKind kind, int mode, SemaphoreCluster cluster) {
         this.kind = kind;
         this.mode = mode;
+        this.cluster = cluster;
     }
 
     /**
@@ -39,14 +42,47 @@ public final class SemaphoreOptions {
     }
 
     /**
-     * Returns options that use the given kind.
+     * Returns options that use the given kind. A local kind drops the cluster these options
+     * named; {@link SemaphoreKind#DISTRIBUTED} keeps it, and needs one (see
+     * {@link #cluster(SemaphoreCluster)}).
      *
      * @param kind the kind of semaphore to create or open
      * @return options equal to these but for the kind
      * @throws NullPointerException if {@code kind} is null
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
-        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode);
+        Objects.requireNonNull(kind, "kind");
+        return new SemaphoreOptions(kind, mode, kind == SemaphoreKind.DISTRIBUTED ? cluster : null);
+    }
+
+    /**
+     * Returns options for {@link SemaphoreKind#DISTRIBUTED distributed} semaphores kept by the
+     * given cluster, such as a {@code ZooKeeperCluster} from the module
+     * {@code io.github.namedsem.zookeeper}.
+     * {@snippet :
+     * try (var zk = ZooKeeperCluster.connect("zk1:2181,zk2:2181/apps", Duration.ofSeconds(10));
+     *      var sem = NamedSemaphore.openOrCreate("gpu", 2, 2, SemaphoreOptions.defaults().cluster(zk))) {
+     *     // ...
+     * }
+     * }
+     *
+     * @param cluster the cluster that keeps the semaphores
+     * @return options equal to these but for the kind, which becomes
+     *     {@link SemaphoreKind#DISTRIBUTED}, and the cluster
+     * @throws NullPointerException if {@code cluster} is null
+     */
+    public SemaphoreOptions cluster(SemaphoreCluster cluster) {
+        return new SemaphoreOptions(SemaphoreKind.DISTRIBUTED, mode, Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    /**
+     * The cluster that keeps distributed semaphores.
+     *
+     * @return the cluster given to {@link #cluster(SemaphoreCluster)}, or {@code null} for
+     *     local kinds
+     */
+    public SemaphoreCluster cluster() {
+        return cluster;
     }
 
     /**
@@ -67,7 +103,7 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode);
+        return new SemaphoreOptions(kind, mode, cluster);
     }
 
     /**
@@ -90,16 +126,18 @@ public final class SemaphoreOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode;
+        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
+                && Objects.equals(other.cluster, cluster);
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode() * 31 + mode;
+        return (kind.hashCode() * 31 + mode) * 31 + Objects.hashCode(cluster);
     }
 
     @Override
     public String toString() {
-        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode) + "]";
+        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
+                + (cluster == null ? "]" : ", cluster=" + cluster + "]");
     }
 }

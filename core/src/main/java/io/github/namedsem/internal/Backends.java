@@ -1,6 +1,7 @@
 package io.github.namedsem.internal;
 
 import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.SemaphoreOptions;
 import io.github.namedsem.internal.posix.PosixBackend;
 import io.github.namedsem.internal.sysv.SysvBackend;
 import io.github.namedsem.internal.windows.WindowsBackend;
@@ -78,7 +79,25 @@ public final class Backends {
                         + " SEM_UNDO); on Windows they would need named mutexes, whose abandonment the kernel reports,"
                         + " and namedsem does not provide that yet");
             };
+            case DISTRIBUTED -> throw new UnsupportedOperationException("DISTRIBUTED semaphores are kept by a"
+                    + " cluster, and none was given: add the module io.github.namedsem:namedsem-zookeeper and pass"
+                    + " SemaphoreOptions.defaults().cluster(ZooKeeperCluster.connect(\"host:2181\", sessionTimeout))");
         };
+    }
+
+    /**
+     * The backend for a caller's options: the cluster's when they name one, else the kind's
+     * on the running OS.
+     *
+     * @param options the caller's options
+     * @return its backend
+     * @throws UnsupportedOperationException as {@link #forKind(SemaphoreKind)}
+     */
+    public static Backend forOptions(SemaphoreOptions options) {
+        if (options.kind() == SemaphoreKind.DISTRIBUTED && options.cluster() != null) {
+            return new ClusterBackend(options.cluster());
+        }
+        return forKind(options.kind());
     }
 
     private static UnsupportedOperationException unsupported(SemaphoreKind kind, String why) {
