@@ -4,8 +4,6 @@ import io.github.namedsem.spi.ClusterPermit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * One permit held on a {@link NamedSemaphore}, released by {@link #close()}: the
@@ -26,7 +24,8 @@ import java.util.OptionalLong;
  * by this process's session with the cluster, and can be lost while held (see
  * {@link #state()}): it also carries a fencing {@link #token()} and its {@link #slot()}. For
  * the local kinds the operating system never takes a permit back, so {@link #state()} is
- * always {@link PermitState#VALID}, and a permit is one unit of a count, with no token or slot.
+ * always {@link PermitState#VALID}, and a permit is one unit of a count: {@link #token()} and
+ * {@link #slot()} throw {@link UnsupportedOperationException}.
  */
 public final class Permit implements AutoCloseable {
     private static final VarHandle RELEASED;
@@ -119,11 +118,12 @@ public final class Permit implements AutoCloseable {
      * tokens older than the newest it has seen: that is what protects it from a holder that
      * was paused (or partitioned) past the end of its session and does not know yet.
      *
-     * @return for a distributed permit, the token (ZooKeeper: the creation id of the permit's
-     *     znode); empty for the local kinds, whose kernels keep no order of grants
+     * @return the token (ZooKeeper: the creation id of the permit's znode, which only grows)
+     * @throws UnsupportedOperationException for the local kinds, whose kernels keep no order
+     *     of grants; check {@link NamedSemaphore#kind()} first if a permit may be local
      */
-    public OptionalLong token() {
-        return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.token());
+    public long token() {
+        return distributed("token()").token();
     }
 
     /**
@@ -131,11 +131,21 @@ public final class Permit implements AutoCloseable {
      * held at once have the same slot, so it can pick a device (such as GPU number
      * {@code slot}).
      *
-     * @return for a distributed permit, 0 to {@code maxPermits - 1}; empty for the local kinds,
-     *     where a permit is one unit of a count and has no identity
+     * @return 0 to {@code maxPermits - 1}
+     * @throws UnsupportedOperationException for the local kinds, where a permit is one unit of
+     *     a count and has no identity
      */
-    public OptionalInt slot() {
-        return lease == null ? OptionalInt.empty() : OptionalInt.of(lease.slot());
+    public int slot() {
+        return distributed("slot()").slot();
+    }
+
+    private ClusterPermit distributed(String method) {
+        if (lease == null) {
+            throw new UnsupportedOperationException("Permit." + method + " exists for DISTRIBUTED semaphores only;"
+                    + " semaphore " + semaphore.name() + " is " + semaphore.kind() + ", whose permits are units of a"
+                    + " count with no identity or order");
+        }
+        return lease;
     }
 
     /**

@@ -40,8 +40,9 @@ class DistributedHooksTest {
             permit.onLost(() -> ran[0] = true);
             assertThat(permit.state()).isEqualTo(PermitState.VALID);
             permit.checkValid();
-            assertThat(permit.token()).isEmpty();
-            assertThat(permit.slot()).isEmpty();
+            assertThatThrownBy(permit::token).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("DISTRIBUTED");
+            assertThatThrownBy(permit::slot).isInstanceOf(UnsupportedOperationException.class);
             permit.close();
             assertThat(permit.state()).isEqualTo(PermitState.VALID);
             assertThatThrownBy(permit::checkValid).isInstanceOf(IllegalStateException.class);

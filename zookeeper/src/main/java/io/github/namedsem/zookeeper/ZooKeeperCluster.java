@@ -33,7 +33,7 @@ import org.apache.zookeeper.data.Stat;
  *      var sem = NamedSemaphore.openOrCreate("gpu", 2, 2, SemaphoreOptions.defaults().cluster(zk));
  *      var permit = sem.permit(Duration.ofMinutes(5))) {
  *     permit.onLost(job::cancel);
- *     store.write(result, permit.token().getAsLong()); // the store refuses older tokens
+ *     store.write(result, permit.token()); // a fencing token: the store refuses older ones
  * }
  * }
  *
