@@ -1,20 +1,15 @@
 package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
-import io.github.namedsem.internal.Backends;
-import io.github.namedsem.internal.ClusterHandle;
-import io.github.namedsem.internal.DirectWait;
-import io.github.namedsem.internal.HandleGuard;
-import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.PermitPump;
+import io.github.namedsem.internal.SemaphoreHandle;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A counting semaphore that lives in the operating system under a name, so that any process
@@ -84,8 +79,22 @@ import java.util.function.Supplier;
  * a process still holds when it exits, however it exits; in return, a permit must be released
  * by the process that acquired it.
  *
- * <h2>Thread safety</h2>
+ * <h2>Thread safety and memory consistency</h2>
  * All methods may be called from any thread at any time, {@link #close()} included.
+ *
+ * <p>Memory consistency effects: within one JVM, actions in a thread prior to calling a
+ * "release" method such as {@link #release()} <i>happen-before</i> actions following a
+ * successful "acquire" method such as {@link #acquire()} in another thread that obtained the
+ * permit so released, as with {@link java.util.concurrent.Semaphore}: every kind changes the
+ * count with an atomic read-modify-write that the kernel or the CPU orders. Between processes
+ * no Java memory model applies; what another process wrote to shared memory or files before its
+ * release is visible after the acquire to the extent that its language and the OS order it
+ * (for C, POSIX says the semaphore calls synchronize memory).
+ *
+ * <h2>Kinds</h2>
+ * Where the kinds differ (maximum, the count {@code release} returns, system calls, what
+ * {@code unlink} does, who may release, crashes, limits) the methods below link to the
+ * <a href="SemaphoreKind.html#kinds">table in SemaphoreKind</a>.
  */
 public final class NamedSemaphore implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -93,37 +102,19 @@ public final class NamedSemaphore implements AutoCloseable {
     private final SemaphoreName name;
     private final SemaphoreKind kind;
     private final Backend backend;
-    private final NativeSemaphore semaphore;
-    private final HandleGuard guard;
-    private final PermitPump pump;
-    private final Supplier<SemaphoreClosedException> closedError;
     private final boolean created;
+    // All mechanics live in the handle, which is also what the cleaner runs: it holds nothing
+    // that leads back to this object, so an unclosed NamedSemaphore can still be collected.
+    private final SemaphoreHandle handle;
     private final Cleaner.Cleanable cleanable;
 
     private NamedSemaphore(SemaphoreName name, SemaphoreKind kind, Backend backend, Backend.Opened opened) {
         this.name = name;
         this.kind = kind;
         this.backend = backend;
-        this.semaphore = opened.semaphore();
         this.created = opened.created();
-        this.guard = new HandleGuard(semaphore::close);
-        // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
-        // such a path would keep an unclosed handle from ever being collected and cleaned.
-        String osName = semaphore.osName();
-        this.closedError = () -> closedException(name, osName);
-        this.pump = new PermitPump(semaphore, guard, closedError, "namedsem-waiter " + osName);
-        this.cleanable = CLEANER.register(this, new Closer(guard, pump));
-    }
-
-    /** Closes on {@link #close()} or, failing that, when the handle is garbage-collected. */
-    private record Closer(HandleGuard guard, PermitPump pump) implements Runnable {
-        @Override
-        public void run() {
-            if (guard.beginClose()) {
-                pump.close();
-                guard.finishClose();
-            }
-        }
+        this.handle = new SemaphoreHandle(name, kind, opened.semaphore());
+        this.cleanable = CLEANER.register(this, handle);
     }
 
     // ---------------------------------------------------------------- factories
@@ -361,20 +352,15 @@ public final class NamedSemaphore implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryAcquire()) {
-            await(-1, true);
+        try {
+            if (!handle.tryAcquire()) {
+                handle.await(false, 0L, true);
+            }
+        } finally {
+            // The cleaner must not close the handle under a call in progress: this object
+            // stays reachable until the call returns, even if the caller dropped it.
+            Reference.reachabilityFence(this);
         }
-    }
-
-    /** Platform threads wait in the native call; virtual threads queue for the pump. */
-    private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (semaphore instanceof ClusterHandle cluster) { // the cluster's own queue; it ends waits on close
-            return cluster.await(timeoutNanos, interruptible);
-        }
-        if (Thread.currentThread().isVirtual()) {
-            return pump.await(timeoutNanos, interruptible);
-        }
-        return DirectWait.await(semaphore, guard, closedError, timeoutNanos, interruptible);
     }
 
     /**
@@ -385,30 +371,31 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public void acquireUninterruptibly() {
-        if (!tryAcquire()) {
-            try {
-                await(-1, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError("an uninterruptible wait was interrupted", e);
+        try {
+            if (!handle.tryAcquire()) {
+                handle.await(false, 0L, false);
             }
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
     /**
-     * Acquires a permit if one is free now, without waiting. Makes no system call and
-     * allocates nothing when it succeeds, or fails, without contention.
+     * Acquires a permit if one is free now, without waiting. Allocates nothing when
+     * uncontended; whether it makes a system call depends on the kind (none for the standard
+     * kind on Linux, one on Windows and for the crash-safe kind: see the
+     * <a href="SemaphoreKind.html#kinds">table</a>).
      *
      * @return {@code true} if a permit was acquired
      * @throws SemaphoreClosedException if this handle is closed
      */
     public boolean tryAcquire() {
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.tryAcquire();
+            return handle.tryAcquire();
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -447,10 +434,11 @@ public final class NamedSemaphore implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquire()) {
-            return true;
+        try {
+            return handle.tryAcquire() || handle.await(true, nanos, true);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        return nanos > 0 && await(nanos, true);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -471,20 +459,24 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit() throws InterruptedException {
-        if (semaphore instanceof ClusterHandle cluster) {
-            return leased(cluster, -1);
+        if (handle.cluster() != null) {
+            return leased(-1);
         }
         acquire();
         return new Permit(this, null);
     }
 
     /** A distributed permit is one slot in the cluster, which the Permit must own. */
-    private Permit leased(ClusterHandle cluster, long timeoutNanos) throws InterruptedException {
+    private Permit leased(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        var lease = cluster.lease(timeoutNanos, true);
-        return lease == null ? null : new Permit(this, lease);
+        try {
+            var lease = handle.cluster().lease(timeoutNanos, true);
+            return lease == null ? null : new Permit(this, lease);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -498,11 +490,11 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
-        Permit permit = semaphore instanceof ClusterHandle cluster
-                ? leased(cluster, Math.max(0, saturatedNanos(timeout)))
+        Permit permit = handle.cluster() != null
+                ? leased(Math.max(0, saturatedNanos(timeout)))
                 : tryAcquire(timeout) ? new Permit(this, null) : null;
         if (permit == null) {
-            throw new TimeoutException("No permit of semaphore " + semaphore.osName() + " became free within "
+            throw new TimeoutException("No permit of semaphore " + osName() + " became free within "
                     + timeout + "; " + availablePermits() + " free now");
         }
         return permit;
@@ -559,15 +551,12 @@ public final class NamedSemaphore implements AutoCloseable {
     public int release(int permits) {
         if (permits < 1) {
             throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
-                    + semaphore.osName() + ": the count must be at least 1");
-        }
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
+                    + osName() + ": the count must be at least 1");
         }
         try {
-            return semaphore.release(permits);
+            return handle.release(permits);
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -579,13 +568,10 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int availablePermits() {
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.availablePermits();
+            return handle.availablePermits();
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -598,7 +584,7 @@ public final class NamedSemaphore implements AutoCloseable {
      *     record none
      */
     public OptionalInt maxPermits() {
-        return semaphore.maxPermits();
+        return handle.maxPermits();
     }
 
     /**
@@ -617,7 +603,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return for example {@code "/jobs"} on Linux
      */
     public String osName() {
-        return semaphore.osName();
+        return handle.osName();
     }
 
     /**
@@ -646,19 +632,26 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return {@code true} once closing has begun
      */
     public boolean isClosed() {
-        return guard.isClosing();
+        return handle.isClosed();
     }
 
     /**
-     * Removes this semaphore's name, as {@link #unlink(String)} does. This handle, and every
-     * other open one, keeps working on the now nameless semaphore until closed.
+     * Removes this semaphore's name, as {@link #unlink(String, SemaphoreOptions)} does for its
+     * kind. What happens to open handles depends on the kind (see the
+     * <a href="SemaphoreKind.html#kinds">table</a>): a standard-kind handle on Linux keeps working
+     * on the now nameless semaphore until closed; a crash-safe handle, here and in every other
+     * process, gets {@link SemaphoreRemovedException} from then on; on Windows nothing changes.
      *
      * @return {@code true} if the name was removed, {@code false} if it was already gone
      * @throws SemaphoreAccessDeniedException if this process may not remove it
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public boolean unlink() {
-        return backend.unlink(name);
+        try {
+            return backend.unlink(name);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -679,14 +672,8 @@ public final class NamedSemaphore implements AutoCloseable {
         cleanable.clean();
     }
 
-    private static SemaphoreClosedException closedException(SemaphoreName name, String osName) {
-        return new SemaphoreClosedException("This handle to semaphore " + osName
-                + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
-                name.portable(), 0, null);
-    }
-
     @Override
     public String toString() {
-        return "NamedSemaphore[" + semaphore.osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
+        return "NamedSemaphore[" + osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -28,11 +28,13 @@ import java.util.Objects;
  * {@link #slot()} throw {@link UnsupportedOperationException}.
  */
 public final class Permit implements AutoCloseable {
-    private static final VarHandle RELEASED;
+    // HELD -> CLOSING by the first close(), then RELEASED or NOT_RELEASED by its outcome.
+    private static final int HELD = 0, CLOSING = 1, RELEASED = 2, NOT_RELEASED = 3;
+    private static final VarHandle STATE;
 
     static {
         try {
-            RELEASED = MethodHandles.lookup().findVarHandle(Permit.class, "released", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(Permit.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,8 +42,7 @@ public final class Permit implements AutoCloseable {
 
     private final NamedSemaphore semaphore;
     private final ClusterPermit lease; // null for the local kinds
-    @SuppressWarnings("unused") // accessed through RELEASED
-    private volatile boolean released;
+    private volatile int state;
 
     Permit(NamedSemaphore semaphore, ClusterPermit lease) {
         this.semaphore = semaphore;
@@ -58,12 +59,14 @@ public final class Permit implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #close()} has been called.
+     * Whether this permit has been given back to the semaphore.
      *
-     * @return {@code true} once the release has been attempted
+     * @return {@code true} once {@link #close()} has released it; {@code false} while it is
+     *     held, while the release is in progress, and if the release failed (for example
+     *     because the handle was closed first)
      */
     public boolean isReleased() {
-        return released;
+        return state == RELEASED;
     }
 
     /**
@@ -99,16 +102,17 @@ public final class Permit implements AutoCloseable {
      * must not run without it.
      *
      * @throws PermitLostException if {@link #state()} is {@link PermitState#LOST}
-     * @throws IllegalStateException if the permit was released
+     * @throws IllegalStateException if {@link #close()} has been called
      */
     public void checkValid() {
-        if (released) {
+        if (state != HELD) {
             throw new IllegalStateException("The permit of semaphore " + semaphore.name() + " was released");
         }
         if (state() == PermitState.LOST) {
             throw new PermitLostException("The permit of distributed semaphore " + semaphore.name()
                     + " was lost: its session with the cluster ended or the semaphore was removed, so another holder"
-                    + " may have it now; stop the work and acquire a new permit", semaphore.name());
+                    + " may have it now; stop the work and acquire a new permit", semaphore.name(),
+                    semaphore.osName());
         }
     }
 
@@ -149,7 +153,8 @@ public final class Permit implements AutoCloseable {
     }
 
     /**
-     * Releases the permit, exactly once: only the first call releases, later ones do nothing.
+     * Releases the permit, exactly once: only the first call releases, later ones do nothing
+     * (also when the first one failed).
      *
      * @throws SemaphoreClosedException if the handle was closed before the permit; the permit
      *     is then not returned to the semaphore (a distributed one was given back when the
@@ -163,18 +168,30 @@ public final class Permit implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (RELEASED.compareAndSet(this, false, true)) {
-            if (lease == null) {
-                semaphore.release();
-            } else {
-                lease.release();
+        if (STATE.compareAndSet(this, HELD, CLOSING)) {
+            boolean released = false;
+            try {
+                if (lease == null) {
+                    semaphore.release();
+                } else {
+                    lease.release();
+                }
+                released = true;
+            } finally {
+                state = released ? RELEASED : NOT_RELEASED;
             }
         }
     }
 
     @Override
     public String toString() {
+        String what = switch (state) {
+            case HELD -> "held";
+            case CLOSING -> "releasing";
+            case RELEASED -> "released";
+            default -> "release failed";
+        };
         String slot = lease == null ? "" : ", slot " + lease.slot() + ", token " + lease.token() + ", " + lease.state();
-        return "Permit[" + semaphore.name() + slot + (released ? ", released]" : ", held]");
+        return "Permit[" + semaphore.name() + slot + ", " + what + "]";
     }
 }

@@ -16,8 +16,9 @@ public class PermitLostException extends NamedSemaphoreException {
      *
      * @param message the complete message: which permit, why it was lost, what to do
      * @param semaphoreName the semaphore's portable name
+     * @param osName where the cluster keeps it, as {@link NamedSemaphore#osName()} reports it
      */
-    public PermitLostException(String message, String semaphoreName) {
-        super(message, semaphoreName, 0, null);
+    public PermitLostException(String message, String semaphoreName, String osName) {
+        super(message, semaphoreName, osName, SemaphoreKind.DISTRIBUTED, 0, null);
     }
 }

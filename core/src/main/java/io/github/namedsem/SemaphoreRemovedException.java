@@ -1,8 +1,10 @@
 package io.github.namedsem;
 
 /**
- * Thrown when a {@link SemaphoreKind#CRASH_SAFE crash-safe} semaphore is removed (unlinked) by
- * any process while this handle uses it; waiting threads get it too.
+ * Thrown when a {@link SemaphoreKind#CRASH_SAFE crash-safe} or
+ * {@link SemaphoreKind#DISTRIBUTED distributed} semaphore is removed (unlinked) by any process
+ * while this handle uses it; waiting threads get it too. A distributed semaphore created again
+ * under the same name is a new one: handles to the removed one keep getting this exception.
  *
  * <p>The semaphore is gone for every process; nothing is held through it any more. Create it
  * anew if the work must go on.
@@ -15,10 +17,13 @@ public class SemaphoreRemovedException extends NamedSemaphoreException {
      *
      * @param message the complete message: what failed, for which name, why, and what to do
      * @param semaphoreName the semaphore's portable name
+     * @param osName the name as the operating system knows it
+     * @param kind the kind of the semaphore
      * @param errorCode the operating system's error number, or {@code 0}
      * @param errorName the symbol of {@code errorCode}, or {@code null}
      */
-    public SemaphoreRemovedException(String message, String semaphoreName, int errorCode, String errorName) {
-        super(message, semaphoreName, errorCode, errorName);
+    public SemaphoreRemovedException(String message, String semaphoreName, String osName, SemaphoreKind kind,
+            int errorCode, String errorName) {
+        super(message, semaphoreName, osName, kind, errorCode, errorName);
     }
 }

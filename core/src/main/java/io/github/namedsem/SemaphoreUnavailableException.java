@@ -15,11 +15,14 @@ public class SemaphoreUnavailableException extends NamedSemaphoreException {
      * Creates the exception.
      *
      * @param message the complete message: what failed, for which name, why, what to do
-     * @param semaphoreName the semaphore's portable name
+     * @param semaphoreName the semaphore's portable name, or {@code ""} when no semaphore was
+     *     involved yet (connecting)
+     * @param osName where the cluster keeps it, as {@link NamedSemaphore#osName()} reports it,
+     *     or {@code ""}
      * @param cause the client library's failure, or {@code null}
      */
-    public SemaphoreUnavailableException(String message, String semaphoreName, Throwable cause) {
-        super(message, semaphoreName, 0, null);
+    public SemaphoreUnavailableException(String message, String semaphoreName, String osName, Throwable cause) {
+        super(message, semaphoreName, osName, SemaphoreKind.DISTRIBUTED, 0, null);
         if (cause != null) {
             initCause(cause);
         }

@@ -2,11 +2,14 @@ package io.github.namedsem.zookeeper;
 
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.SemaphoreAccessDeniedException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreUnavailableException;
 import org.apache.zookeeper.KeeperException;
 
 /** Turns ZooKeeper's failures into namedsem's exceptions, with messages that say what to do. */
 final class ZkErrors {
+    private static final SemaphoreKind KIND = SemaphoreKind.DISTRIBUTED;
+
     private ZkErrors() {}
 
     /** A ZooKeeper call: Curator's builders throw {@code Exception}. */
@@ -47,18 +50,18 @@ final class ZkErrors {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt(); // the caller's wait loop sees it
             return new SemaphoreUnavailableException("Interrupted while waiting for ZooKeeper to " + what
-                    + " distributed semaphore " + name + "; nothing is held by this call", name, e);
+                    + " distributed semaphore " + name + "; nothing is held by this call", name, cluster.osName(name), e);
         }
         if (uncertain(e)) {
             return new SemaphoreUnavailableException("Cannot " + what + " distributed semaphore " + name
                     + ": ZooKeeper at " + cluster + " did not answer (" + ((KeeperException) e).code()
                     + "). Check that a majority of the ensemble is running and reachable from this machine,"
-                    + " then retry", name, e);
+                    + " then retry", name, cluster.osName(name), e);
         }
         if (e instanceof KeeperException.NoAuthException || e instanceof KeeperException.AuthFailedException) {
             var denied = new SemaphoreAccessDeniedException("Cannot " + what + " distributed semaphore " + name
                     + ": ZooKeeper at " + cluster + " refused (" + ((KeeperException) e).code() + "); give this"
-                    + " client's credentials access to the znodes under /namedsem", name,
+                    + " client's credentials access to the znodes under /namedsem", name, cluster.osName(name), KIND,
                     ((KeeperException) e).code().intValue(), ((KeeperException) e).code().name());
             denied.initCause(e);
             return denied;
@@ -66,12 +69,12 @@ final class ZkErrors {
         if (e instanceof KeeperException keeper) {
             var failed = new NamedSemaphoreException("Cannot " + what + " distributed semaphore " + name
                     + ": ZooKeeper at " + cluster + " answered " + keeper.code() + " (" + keeper.getMessage() + ")",
-                    name, keeper.code().intValue(), keeper.code().name());
+                    name, cluster.osName(name), KIND, keeper.code().intValue(), keeper.code().name());
             failed.initCause(e);
             return failed;
         }
         var failed = new NamedSemaphoreException("Cannot " + what + " distributed semaphore " + name + ": " + e,
-                name, 0, null);
+                name, cluster.osName(name), KIND, 0, null);
         failed.initCause(e);
         return failed;
     }

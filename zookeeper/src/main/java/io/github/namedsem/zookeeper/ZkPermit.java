@@ -169,7 +169,8 @@ final class ZkPermit implements ClusterPermit, Watcher {
         return new PermitLostException("The permit on slot " + slot + " (token " + token + ") of distributed semaphore "
                 + semaphore.name() + " was lost before it was released: " + lostBecause + ". Another holder may"
                 + " have had it meanwhile, so the work done under it was not protected by the semaphore; only a"
-                + " resource that checks the permit's token can have refused stale work", semaphore.name());
+                + " resource that checks the permit's token can have refused stale work", semaphore.name(),
+                semaphore.location());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.namedsem.zookeeper;
 
 import io.github.namedsem.SemaphoreClosedException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreRemovedException;
 import io.github.namedsem.SemaphoreUnavailableException;
 import io.github.namedsem.spi.ClusterPermit;
@@ -434,8 +435,7 @@ final class ZkSemaphore implements ClusterSemaphore {
 
     @Override
     public String location() {
-        String ns = cluster.client.getNamespace();
-        return "zookeeper:" + (ns == null || ns.isEmpty() ? "" : "/" + ns) + path;
+        return cluster.osName(name);
     }
 
     String name() {
@@ -469,7 +469,7 @@ final class ZkSemaphore implements ClusterSemaphore {
     SemaphoreClosedException closedException() {
         return new SemaphoreClosedException("This handle to distributed semaphore " + name + " is closed (permits"
                 + " acquired through it were given back when it closed); open a new one with NamedSemaphore.open(\""
-                + name + "\", options)", name, 0, null);
+                + name + "\", options)", name, location(), SemaphoreKind.DISTRIBUTED, 0, null);
     }
 
     private void checkGeneration(long czxid) {
@@ -482,6 +482,7 @@ final class ZkSemaphore implements ClusterSemaphore {
         return new SemaphoreRemovedException("Distributed semaphore " + name + " was removed (unlinked) from ZooKeeper"
                 + " at " + cluster + " while this handle used it" + (cluster.isClosed() ? "" : "; if one of that name"
                 + " exists now it is a new semaphore") + ". Nothing is held through this handle any more: close it,"
-                + " and open or create the semaphore anew if the work must go on", name, 0, null);
+                + " and open or create the semaphore anew if the work must go on", name, location(),
+                SemaphoreKind.DISTRIBUTED, 0, null);
     }
 }

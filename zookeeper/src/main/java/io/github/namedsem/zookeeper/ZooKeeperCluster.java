@@ -4,6 +4,7 @@ import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.NoSuchSemaphoreException;
 import io.github.namedsem.SemaphoreClosedException;
 import io.github.namedsem.SemaphoreExistsException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreUnavailableException;
 import io.github.namedsem.spi.ClusterSemaphore;
 import io.github.namedsem.spi.SemaphoreCluster;
@@ -47,6 +48,7 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
     static final String ROOT = "/namedsem/v1";
+    private static final SemaphoreKind KIND = SemaphoreKind.DISTRIBUTED;
     /** Slots are children of one znode; ten thousand of them list in well under 1 MB. */
     private static final int MAX_PERMITS = 10_000;
     private static final System.Logger LOG = System.getLogger(ZooKeeperCluster.class.getName());
@@ -123,13 +125,13 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
                 client.close();
                 throw new SemaphoreUnavailableException("Cannot connect to ZooKeeper at " + connectString + " within "
                         + Duration.ofMillis(Math.max(connectionMs, sessionMs)) + ": check that the servers run and that"
-                        + " this machine reaches their client port", "", null);
+                        + " this machine reaches their client port", "", "", null);
             }
         } catch (InterruptedException e) {
             client.close();
             Thread.currentThread().interrupt();
             throw new SemaphoreUnavailableException("Interrupted while connecting to ZooKeeper at " + connectString,
-                    "", e);
+                    "", "", e);
         }
         return new ZooKeeperCluster(client, true, connectString);
     }
@@ -245,7 +247,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
                 existing.close();
                 throw new SemaphoreExistsException("Cannot create distributed semaphore " + name + ": it exists in"
                         + " ZooKeeper at " + this + " (" + path + "); open it with NamedSemaphore.open or"
-                        + " openOrCreate, or unlink it first", name, 0, null);
+                        + " openOrCreate, or unlink it first", name, osName(name), KIND, 0, null);
             } catch (KeeperException.NoNodeException rootRemoved) {
                 rootExists = false; // somebody removed /namedsem/v1; make it again
                 if (attempt >= 5) {
@@ -269,7 +271,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
         } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
             throw new NoSuchSemaphoreException("No distributed semaphore " + name + " in ZooKeeper at " + this + " ("
                     + path + "); create it with NamedSemaphore.create or openOrCreate and"
-                    + " SemaphoreOptions.defaults().cluster(...)", name, 0, null);
+                    + " SemaphoreOptions.defaults().cluster(...)", name, osName(name), KIND, 0, null);
         }
         SemaphoreRecord record = SemaphoreRecord.parse(data);
         if (record == null || record.format() != SemaphoreRecord.FORMAT || record.max() < 1) {
@@ -277,7 +279,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
                     + " namedsem semaphore of format " + SemaphoreRecord.FORMAT + " (it holds "
                     + (data == null ? "nothing" : "\"" + new String(data, java.nio.charset.StandardCharsets.UTF_8) + "\"")
                     + "); it was not made by this version of namedsem: use another name, or remove it if it is"
-                    + " debris", name, 0, null);
+                    + " debris", name, osName(name), KIND, 0, null);
         }
         if (expectedMax >= 0 && record.max() != expectedMax) {
             throw new IllegalArgumentException("Cannot open distributed semaphore " + name + " with maximum "
@@ -329,7 +331,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
     void checkOpen(String name) {
         if (closed) {
             throw new SemaphoreClosedException("The ZooKeeperCluster for " + this + " is closed, so distributed"
-                    + " semaphore " + name + " cannot be used through it; connect a new one", name, 0, null);
+                    + " semaphore " + name + " cannot be used through it; connect a new one", name, osName(name), KIND, 0, null);
         }
     }
 
@@ -382,6 +384,15 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
         }
         LOG.log(System.Logger.Level.DEBUG, "ZooKeeper connection to {0}: {1}", description, state);
         waits.forEach(ZkSemaphore.Wake::signal);
+    }
+
+    /** Where a semaphore lives, as {@code NamedSemaphore.osName()} reports it. */
+    String osName(String name) {
+        if (name.isEmpty()) {
+            return "";
+        }
+        String ns = client.getNamespace();
+        return "zookeeper:" + (ns == null || ns.isEmpty() ? "" : "/" + ns) + pathOf(name);
     }
 
     private String pathOf(String name) {
