@@ -109,15 +109,15 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
                     + "\": name at least one server, as in \"zk1:2181,zk2:2181/apps\"");
         }
         int sessionMs = (int) sessionTimeout.toMillis();
-        // Half the session: a client that cannot reach any server for that long reports it while
-        // its session, and its permits, may still be alive.
-        int connectionMs = Math.max(1000, Math.min(15_000, sessionMs / 2));
+        // A third of the session, tried twice: a client that cannot reach any server reports it
+        // (SemaphoreUnavailableException) while its session, and its permits, are still alive.
+        int connectionMs = Math.max(1000, Math.min(15_000, sessionMs / 3));
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(hosts)
                 .namespace(chroot.isEmpty() ? null : chroot)
                 .sessionTimeoutMs(sessionMs)
                 .connectionTimeoutMs(connectionMs)
-                .retryPolicy(new RetryNTimes(2, 100))
+                .retryPolicy(new RetryNTimes(1, 100))
                 .build();
         client.start();
         try {
