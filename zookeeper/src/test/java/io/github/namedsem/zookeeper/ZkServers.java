@@ -77,4 +77,16 @@ final class ZkServers {
     static String uniqueName(String hint) {
         return "zktest-" + hint + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
     }
+
+    /** Waits until somebody waits in the queue of a semaphore. */
+    static void awaitQueued(ZooKeeperCluster zk, String name) throws Exception {
+        String queue = ZooKeeperCluster.ROOT + "/" + ZnodeNames.encode(name) + "/queue";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (zk.curator().getChildren().forPath(queue).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nobody queued on " + name);
+            }
+            Thread.sleep(10);
+        }
+    }
 }
