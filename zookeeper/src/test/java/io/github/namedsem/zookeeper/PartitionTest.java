@@ -95,4 +95,25 @@ class PartitionTest {
             NamedSemaphore.unlink(name, SemaphoreOptions.defaults().cluster(zk));
         }
     }
+
+    @Test
+    void aCreateWhoseReplyWasLostIsFoundToBeOursAndLeavesNoOrphan() throws Exception {
+        String name = ZkServers.uniqueName("lostreply");
+        try (var server = ZkServers.single();
+             var proxy = new TcpProxy(server.getPort());
+             var flaky = ZooKeeperCluster.connect(proxy.connectString(), Duration.ofSeconds(9));
+             var direct = ZooKeeperCluster.connect(server.getConnectString(), Duration.ofSeconds(9));
+             var sem = NamedSemaphore.openOrCreate(name, 2, 2, SemaphoreOptions.defaults().cluster(flaky));
+             var observer = NamedSemaphore.openOrCreate(name, 2, 2, SemaphoreOptions.defaults().cluster(direct))) {
+            long session = flaky.curator().getZookeeperClient().getZooKeeper().getSessionId();
+            // tryAcquire sends two requests: the read of the slots, then the create of one.
+            proxy.loseTheReplyTo(2);
+            assertThat(sem.tryAcquire()).as("the slot created before the cut is recognised as ours").isTrue();
+            assertThat(flaky.curator().getZookeeperClient().getZooKeeper().getSessionId()).isEqualTo(session);
+            assertThat(observer.availablePermits()).isEqualTo(1);
+            sem.release();
+            assertThat(observer.availablePermits()).as("no slot is left taken by nobody").isEqualTo(2);
+            NamedSemaphore.unlink(name, SemaphoreOptions.defaults().cluster(direct));
+        }
+    }
 }
