@@ -41,11 +41,19 @@ public final class Permit implements AutoCloseable {
     }
 
     private final NamedSemaphore semaphore;
+    private final int permits;
     private final ClusterPermit lease; // null for the local kinds
     private volatile int state;
 
+    Permit(NamedSemaphore semaphore, int permits) {
+        this.semaphore = semaphore;
+        this.permits = permits;
+        this.lease = null;
+    }
+
     Permit(NamedSemaphore semaphore, ClusterPermit lease) {
         this.semaphore = semaphore;
+        this.permits = 1;
         this.lease = lease;
     }
 
@@ -56,6 +64,16 @@ public final class Permit implements AutoCloseable {
      */
     public NamedSemaphore semaphore() {
         return semaphore;
+    }
+
+    /**
+     * How many permits this object holds: 1, or the number given to
+     * {@link NamedSemaphore#permit(int)}.
+     *
+     * @return the count that {@link #close()} releases
+     */
+    public int permits() {
+        return permits;
     }
 
     /**
@@ -172,7 +190,7 @@ public final class Permit implements AutoCloseable {
             boolean released = false;
             try {
                 if (lease == null) {
-                    semaphore.release();
+                    semaphore.release(permits);
                 } else {
                     lease.release();
                 }
@@ -192,6 +210,6 @@ public final class Permit implements AutoCloseable {
             default -> "release failed";
         };
         String slot = lease == null ? "" : ", slot " + lease.slot() + ", token " + lease.token() + ", " + lease.state();
-        return "Permit[" + semaphore.name() + slot + ", " + what + "]";
+        return "Permit[" + semaphore.name() + slot + (permits == 1 ? ", " : ", " + permits + " permits, ") + what + "]";
     }
 }
