@@ -651,8 +651,17 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws IllegalStateException for a {@link SemaphoreKind#CRASH_SAFE crash-safe}
      *     semaphore, if this process holds fewer than {@code permits} of it: the kernel undoes
      *     each process's own operations when it exits, so permits must be released by the
-     *     process that acquired them; nothing is released
-     * @throws SemaphoreRemovedException if a crash-safe semaphore was removed meanwhile
+     *     process that acquired them; nothing is released. For a
+     *     {@link SemaphoreKind#DISTRIBUTED distributed} semaphore, likewise if this handle holds
+     *     fewer than {@code permits} taken with {@code acquire}/{@code tryAcquire} (a
+     *     {@link Permit}'s slot is released by closing it)
+     * @throws SemaphoreRemovedException if a crash-safe or distributed semaphore was removed
+     *     meanwhile
+     * @throws PermitLostException for a {@link SemaphoreKind#DISTRIBUTED distributed}
+     *     semaphore, if a permit being released was lost meanwhile (the session ended); the
+     *     others are released
+     * @throws SemaphoreUnavailableException for a distributed semaphore, if the cluster
+     *     cannot be reached
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int release(int permits) {

@@ -34,12 +34,20 @@ final class ZkErrors {
      */
     static <T> T run(String what, String name, ZooKeeperCluster cluster, Call<T> call)
             throws KeeperException.NoNodeException, KeeperException.NodeExistsException {
+        // An interrupt status set before the call must not fail it (the ZooKeeper client's
+        // wait for the reply would throw at once): it is kept for the caller, as
+        // java.util.concurrent's non-blocking methods do. An interrupt during the call ends it.
+        boolean interrupted = Thread.interrupted();
         try {
             return call.call();
         } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
             throw e;
         } catch (Exception e) {
             throw translate(what, name, cluster, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

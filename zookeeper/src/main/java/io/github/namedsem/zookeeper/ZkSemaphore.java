@@ -159,7 +159,7 @@ final class ZkSemaphore implements ClusterSemaphore {
                     }
                 } catch (SemaphoreUnavailableException unreachable) {
                     // The connection is down; the connection listener signals when it changes.
-                    if (Thread.currentThread().isInterrupted() && interruptible) {
+                    if (interruptible && Thread.interrupted()) {
                         throw new InterruptedException();
                     }
                 }
@@ -264,6 +264,7 @@ final class ZkSemaphore implements ClusterSemaphore {
         String node = slotsPath + "/" + slot;
         byte[] lease = (UUID.randomUUID() + " pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8);
         Stat stat = new Stat();
+        boolean interruptedBefore = Thread.interrupted(); // see ZkErrors.run
         try {
             cluster.client.create().storingStatIn(stat).withMode(CreateMode.EPHEMERAL).forPath(node, lease);
             return held(slot, node, stat, lease);
@@ -288,6 +289,10 @@ final class ZkSemaphore implements ClusterSemaphore {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        } finally {
+            if (interruptedBefore) {
+                Thread.currentThread().interrupt();
             }
         }
     }

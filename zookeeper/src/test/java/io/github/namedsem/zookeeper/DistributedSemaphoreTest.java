@@ -125,6 +125,23 @@ class DistributedSemaphoreTest {
     }
 
     @Test
+    void anInterruptStatusSetBeforeANonBlockingCallIsKeptAndDoesNotFailIt() throws Exception {
+        var sem = create(session(), name("flag"), 1);
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(sem.tryAcquire()).isTrue();
+            assertThat(sem.availablePermits()).isZero();
+            assertThat(sem.release()).isZero();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThatThrownBy(sem::acquire).isInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(sem.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
     void permitsHaveDistinctSlotsAndTokensThatOnlyGrow() throws Exception {
         var sem = create(session(), name("tokens"), 3);
         long last = 0;

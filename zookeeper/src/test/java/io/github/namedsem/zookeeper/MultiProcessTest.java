@@ -48,12 +48,15 @@ class MultiProcessTest {
 
     @Test
     void fiveClientProcessesOnTwoPermitsNeverHoldMoreThanTwo() throws Exception {
+        // The larger run: ./mvnw -pl zookeeper -am verify -Dtest=MultiProcessTest#five*
+        //   -Dsurefire.failIfNoSpecifiedTests=false -Dnamedsem.zk.clients=20
+        int clients = Integer.getInteger("namedsem.zk.clients", 5);
         String name = ZkServers.uniqueName("five");
         Path work = Files.createDirectories(Path.of(System.getProperty("namedsem.test.workDir", "target/test-work")));
         Path counter = Files.createTempFile(work, "holders", ".txt");
         List<Process> children = new ArrayList<>();
         try {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < clients; i++) {
                 children.add(child("contend", server.getConnectString(), "3000", name, "2", "6", counter.toString()));
             }
             for (Process p : children) {
