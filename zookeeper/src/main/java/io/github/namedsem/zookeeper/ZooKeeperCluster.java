@@ -22,6 +22,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -58,6 +59,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
     private final String description;
     final long operationTimeoutNanos;
     private final ExecutorService events;
+    private final ConnectionStateListener listener = (c, state) -> onConnectionState(state);
     private final Set<ZkSemaphore> handles = ConcurrentHashMap.newKeySet();
     final Set<ZkPermit> permits = ConcurrentHashMap.newKeySet();
     final Set<ZkSemaphore.Wake> waits = ConcurrentHashMap.newKeySet();
@@ -77,7 +79,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state), events);
+        client.getConnectionStateListenable().addListener(listener, events);
     }
 
     /**
@@ -186,7 +188,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
      * permits, and ends the session if this object opened it ({@link #connect}). Idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -194,6 +196,7 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
         for (ZkSemaphore handle : handles) {
             handle.close();
         }
+        client.getConnectionStateListenable().removeListener(listener); // a borrowed client lives on
         if (owned) {
             client.close();
         }
