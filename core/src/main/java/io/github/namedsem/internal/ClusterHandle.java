@@ -88,8 +88,8 @@ public final class ClusterHandle implements NativeSemaphore {
             if (counted.size() < permits) {
                 throw new IllegalStateException("Cannot release " + permits + " permit(s) of distributed semaphore "
                         + name + ": this handle holds " + counted.size() + " acquired with acquire()/tryAcquire()."
-                        + " Permits belong to the session that took them; release them through the handle that"
-                        + " acquired them, and Permit objects by closing them. Nothing was released.");
+                        + " A permit belongs to the session that took it and must be released by the process that"
+                        + " acquired it, through the same handle (a Permit object by closing it). Nothing was released.");
             }
             List<ClusterPermit> tail = counted.subList(counted.size() - permits, counted.size());
             mine = new ArrayList<>(tail);

@@ -248,9 +248,10 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
                     return existing;
                 }
                 existing.close();
-                throw new SemaphoreExistsException("Cannot create distributed semaphore " + name + ": it exists in"
-                        + " ZooKeeper at " + this + " (" + path + "); open it with NamedSemaphore.open or"
-                        + " openOrCreate, or unlink it first", name, osName(name), KIND, 0, null);
+                KeeperException.Code code = KeeperException.Code.NODEEXISTS;
+                throw new SemaphoreExistsException("Cannot create distributed semaphore " + name + ": it exists ("
+                        + code + ") in ZooKeeper at " + this + " (" + path + "); open it with NamedSemaphore.open or"
+                        + " openOrCreate, or unlink it first", name, osName(name), KIND, code.intValue(), code.name());
             } catch (KeeperException.NoNodeException rootRemoved) {
                 rootExists = false; // somebody removed /namedsem/v1; make it again
                 if (attempt >= 5) {
