@@ -20,15 +20,21 @@ public final class SemaphoreOptions {
     /** Owner read and write: nobody else can open a semaphore created with the defaults. */
     public static final int DEFAULT_MODE = 0600;
 
-    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, null);
+    private static final SemaphoreOptions DEFAULTS =
+            new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null, null);
 
     private final SemaphoreKind kind;
     private final int mode;
+    private final boolean recordHolders;
+    private final String holderCommand;
     private final SemaphoreCluster cluster; // null unless kind is DISTRIBUTED
 
-    private SemaphoreOptions(SemaphoreKind kind, int mode, SemaphoreCluster cluster) {
+    private SemaphoreOptions(SemaphoreKind kind, int mode, boolean recordHolders, String holderCommand,
+                             SemaphoreCluster cluster) {
         this.kind = kind;
         this.mode = mode;
+        this.recordHolders = recordHolders;
+        this.holderCommand = holderCommand;
         this.cluster = cluster;
     }
 
@@ -42,9 +48,7 @@ public final class SemaphoreOptions {
     }
 
     /**
-     * Returns options that use the given kind. A local kind drops the cluster these options
-     * named; {@link SemaphoreKind#DISTRIBUTED} keeps it, and needs one (see
-     * {@link #cluster(SemaphoreCluster)}).
+     * Returns options that use the given kind.
      *
      * @param kind the kind of semaphore to create or open
      * @return options equal to these but for the kind
@@ -52,7 +56,8 @@ public final class SemaphoreOptions {
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
         Objects.requireNonNull(kind, "kind");
-        return new SemaphoreOptions(kind, mode, kind == SemaphoreKind.DISTRIBUTED ? cluster : null);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand,
+                kind == SemaphoreKind.DISTRIBUTED ? cluster : null);
     }
 
     /**
@@ -72,7 +77,8 @@ public final class SemaphoreOptions {
      * @throws NullPointerException if {@code cluster} is null
      */
     public SemaphoreOptions cluster(SemaphoreCluster cluster) {
-        return new SemaphoreOptions(SemaphoreKind.DISTRIBUTED, mode, Objects.requireNonNull(cluster, "cluster"));
+        return new SemaphoreOptions(SemaphoreKind.DISTRIBUTED, mode, recordHolders, holderCommand,
+                Objects.requireNonNull(cluster, "cluster"));
     }
 
     /**
@@ -103,7 +109,60 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode, cluster);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, cluster);
+    }
+
+    /**
+     * Returns options whose handles record this process as a holder while it holds permits, so
+     * that {@link NamedSemaphore#holders()} can name it (pid, command line, start time, permits)
+     * and {@link NamedSemaphore#releaseDeadHolders()} can give back its permits if it dies
+     * holding them.
+     *
+     * <p>Linux only (elsewhere nothing is recorded), local kinds only (a
+     * {@link SemaphoreKind#DISTRIBUTED distributed} semaphore's holders are cluster sessions). The record is a small file in
+     * {@code /dev/shm} named after the semaphore and this process, readable by everyone (as
+     * {@code /proc/PID/cmdline} is), rewritten on every acquire and release: the cost is a file
+     * write per operation, so use it for long holds (jobs, leases), not hot loops. Recording is
+     * best effort: if the file cannot be written, the acquire or release still happens. A permit
+     * is recorded just after it is taken and un-recorded just before it is given back, so a
+     * process killed in between is recorded with fewer permits than it held, never more.
+     *
+     * @param record whether to record
+     * @return options equal to these but for recording
+     */
+    public SemaphoreOptions recordHolders(boolean record) {
+        return new SemaphoreOptions(kind, mode, record, holderCommand, cluster);
+    }
+
+    /**
+     * Returns options that record the given text as this holder's command, instead of the
+     * process's command line (a launcher may name the command it runs for the holder). Control
+     * characters are replaced and the text is cut at 1024 characters.
+     *
+     * @param command what {@link SemaphoreHolder#command()} shows, or null for the command line
+     * @return options equal to these but for the recorded command
+     */
+    public SemaphoreOptions holderCommand(String command) {
+        return new SemaphoreOptions(kind, mode, recordHolders, command, cluster);
+    }
+
+    /**
+     * Whether handles record this process as a holder.
+     *
+     * @return false by default
+     * @see #recordHolders(boolean)
+     */
+    public boolean recordHolders() {
+        return recordHolders;
+    }
+
+    /**
+     * The command recorded for this holder.
+     *
+     * @return the text, or null for the process's command line (the default)
+     */
+    public String holderCommand() {
+        return holderCommand;
     }
 
     /**
@@ -127,17 +186,19 @@ public final class SemaphoreOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
+                && other.recordHolders == recordHolders && Objects.equals(other.holderCommand, holderCommand)
                 && Objects.equals(other.cluster, cluster);
     }
 
     @Override
     public int hashCode() {
-        return (kind.hashCode() * 31 + mode) * 31 + Objects.hashCode(cluster);
+        return Objects.hash(kind, mode, recordHolders, holderCommand, cluster);
     }
 
     @Override
     public String toString() {
         return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
-                + (cluster == null ? "]" : ", cluster=" + cluster + "]");
+                + (recordHolders ? ", recordHolders" + (holderCommand == null ? "" : "=" + holderCommand) : "")
+                + (cluster == null ? "" : ", cluster=" + cluster) + "]";
     }
 }
