@@ -9,5 +9,4 @@
 module io.github.namedsem {
     exports io.github.namedsem;
     exports io.github.namedsem.windows;
-    exports io.github.namedsem.spi;
 }

@@ -1,6 +1,5 @@
 package io.github.namedsem;
 
-import io.github.namedsem.spi.ClusterPermit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;

@@ -95,7 +95,7 @@ public enum SemaphoreKind {
     /**
      * A semaphore kept by a cluster (Apache ZooKeeper, through the module
      * {@code io.github.namedsem:namedsem-zookeeper}), shared by processes on many machines.
-     * Select it with {@link SemaphoreOptions#cluster(io.github.namedsem.spi.SemaphoreCluster)};
+     * Select it with {@link SemaphoreOptions#cluster(io.github.namedsem.SemaphoreCluster)};
      * asking for this kind without a cluster fails, naming that module.
      *
      * <p>The maximum is stored once with the semaphore and enforced for every handle (a handle

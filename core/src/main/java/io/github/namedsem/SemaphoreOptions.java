@@ -1,6 +1,5 @@
 package io.github.namedsem;
 
-import io.github.namedsem.spi.SemaphoreCluster;
 import java.util.Objects;
 
 /**

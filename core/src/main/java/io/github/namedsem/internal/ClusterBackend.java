@@ -1,6 +1,6 @@
 package io.github.namedsem.internal;
 
-import io.github.namedsem.spi.SemaphoreCluster;
+import io.github.namedsem.SemaphoreCluster;
 
 /**
  * The backend of the {@linkplain io.github.namedsem.SemaphoreKind#DISTRIBUTED distributed}

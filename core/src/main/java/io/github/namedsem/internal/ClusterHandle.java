@@ -1,7 +1,7 @@
 package io.github.namedsem.internal;
 
-import io.github.namedsem.spi.ClusterPermit;
-import io.github.namedsem.spi.ClusterSemaphore;
+import io.github.namedsem.ClusterPermit;
+import io.github.namedsem.ClusterSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;

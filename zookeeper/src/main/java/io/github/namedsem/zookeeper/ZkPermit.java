@@ -1,9 +1,9 @@
 package io.github.namedsem.zookeeper;
 
+import io.github.namedsem.ClusterPermit;
 import io.github.namedsem.PermitLostException;
 import io.github.namedsem.PermitState;
 import io.github.namedsem.SemaphoreUnavailableException;
-import io.github.namedsem.spi.ClusterPermit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,11 +1,11 @@
 package io.github.namedsem.zookeeper;
 
+import io.github.namedsem.ClusterPermit;
+import io.github.namedsem.ClusterSemaphore;
 import io.github.namedsem.SemaphoreClosedException;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreRemovedException;
 import io.github.namedsem.SemaphoreUnavailableException;
-import io.github.namedsem.spi.ClusterPermit;
-import io.github.namedsem.spi.ClusterSemaphore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package io.github.namedsem.zookeeper;
 
+import io.github.namedsem.ClusterSemaphore;
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.NoSuchSemaphoreException;
 import io.github.namedsem.SemaphoreClosedException;
+import io.github.namedsem.SemaphoreCluster;
 import io.github.namedsem.SemaphoreExistsException;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreUnavailableException;
-import io.github.namedsem.spi.ClusterSemaphore;
-import io.github.namedsem.spi.SemaphoreCluster;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;

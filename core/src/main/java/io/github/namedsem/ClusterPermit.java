@@ -1,6 +1,5 @@
-package io.github.namedsem.spi;
+package io.github.namedsem;
 
-import io.github.namedsem.PermitState;
 
 /**
  * One permit held in a {@link SemaphoreCluster}, owned by the holder's session.

@@ -1,8 +1,15 @@
-package io.github.namedsem.spi;
+package io.github.namedsem;
 
 /**
  * A cluster that keeps named semaphores for many machines: creates, opens and removes them.
  * Implemented by provider modules (for ZooKeeper: {@code io.github.namedsem.zookeeper}).
+ *
+ * <p>With {@link ClusterSemaphore} and {@link ClusterPermit}, this is the service-provider
+ * interface of the {@link SemaphoreKind#DISTRIBUTED distributed} kind. Applications do not call
+ * these types: they pass a cluster to {@link SemaphoreOptions#cluster(SemaphoreCluster)} and use
+ * {@link NamedSemaphore} as for any other kind. Core checks names and counts before calling a
+ * provider, guards handles against use after close, and turns the provider's permits into
+ * {@link Permit}s.
  *
  * <p>Names arrive checked against the portable naming rule and without a leading slash.
  * Implementations must be safe for concurrent use.

@@ -1,4 +1,4 @@
-package io.github.namedsem.spi;
+package io.github.namedsem;
 
 /**
  * One open handle to a semaphore kept by a {@link SemaphoreCluster}.
