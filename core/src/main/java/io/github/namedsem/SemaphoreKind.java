@@ -21,6 +21,10 @@ package io.github.namedsem;
  *     <td>System V semaphore set, key from the name</td>
  *     <td>znode {@code <chroot>/namedsem/v1/NAME} in ZooKeeper; a permit is the ephemeral
  *     znode {@code slots/k}, {@code 0 <= k < max}</td></tr>
+ * <tr><th scope="row">shared by</th><td>every process that sees the same {@code /dev/shm}
+ *     mount, whatever its IPC namespace</td><td>the session, or all sessions with {@code Global\}</td>
+ *     <td>every process in the same IPC namespace (containers: see docs/containers.md)</td>
+ *     <td>every client of the same ZooKeeper ensemble and chroot, on any machine</td></tr>
  * <tr><th scope="row">maximum</th><td>checked only by the releasing handle, against the
  *     maximum it was given, and not atomically with the post; handles from {@code open}
  *     know none ({@link NamedSemaphore#maxPermits()} empty)</td>
