@@ -26,9 +26,13 @@ class DistributedKindTest extends SemaphoreContract {
     @BeforeAll
     static void startZooKeeper() throws Exception {
         System.setProperty("zookeeper.admin.enableServer", "false");
-        Map<String, Object> props = Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false");
+        // A long session: the contract's lifetime test runs the collector without pause for many
+        // seconds, which would starve a short session's pings and end it (taking the permits
+        // its semaphores rely on, as a paused client's are taken in production).
+        Map<String, Object> props = Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false",
+                "maxSessionTimeout", "60000");
         server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 250, -1, props, "127.0.0.1"), true);
-        cluster = ZooKeeperCluster.connect(server.getConnectString(), Duration.ofSeconds(10)); // the servers' longest
+        cluster = ZooKeeperCluster.connect(server.getConnectString(), Duration.ofSeconds(40));
         options = SemaphoreOptions.defaults().cluster(cluster);
     }
 
