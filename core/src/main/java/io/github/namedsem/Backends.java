@@ -1,6 +1,7 @@
 package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
+import io.github.namedsem.internal.ClusterBackend;
 import io.github.namedsem.internal.posix.PosixBackend;
 import io.github.namedsem.internal.sysv.SysvBackend;
 import io.github.namedsem.internal.platform.Platform;
@@ -60,7 +61,25 @@ final class Backends {
                         + " SEM_UNDO); on Windows they would need named mutexes, whose abandonment the kernel reports,"
                         + " and namedsem does not provide that yet");
             };
+            case DISTRIBUTED -> throw new UnsupportedOperationException("DISTRIBUTED semaphores are kept by a"
+                    + " cluster, and none was given: add the module io.github.namedsem:namedsem-zookeeper and pass"
+                    + " SemaphoreOptions.defaults().cluster(ZooKeeperCluster.connect(\"host:2181\", sessionTimeout))");
         };
+    }
+
+    /**
+     * The backend for a caller's options: the cluster's when they name one, else the kind's
+     * on the running OS.
+     *
+     * @param options the caller's options
+     * @return its backend
+     * @throws UnsupportedOperationException as {@link #forKind(SemaphoreKind)}
+     */
+    static Backend forOptions(SemaphoreOptions options) {
+        if (options.kind() == SemaphoreKind.DISTRIBUTED && options.cluster() != null) {
+            return new ClusterBackend(options.cluster());
+        }
+        return forKind(options.kind());
     }
 
     private static UnsupportedOperationException unsupported(SemaphoreKind kind, String why) {

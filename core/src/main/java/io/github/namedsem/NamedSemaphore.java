@@ -231,7 +231,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         SemaphoreName checked = backend.name(name);
         return checkedOwner(new NamedSemaphore(checked, options.kind(), backend,
                 recording(new Backend.Opened(backend.open(checked), false), checked, options)), options);
@@ -315,7 +315,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public static boolean unlink(String name, SemaphoreOptions options) {
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         SemaphoreName checked = backend.name(name);
         boolean removed = backend.unlink(checked);
         if (HolderRegistry.supported()) {
@@ -327,7 +327,7 @@ public final class NamedSemaphore implements AutoCloseable {
     private static NamedSemaphore createOrOpen(String name, int initialPermits, int maxPermits,
                                                SemaphoreOptions options, boolean openIfExists) {
         Objects.requireNonNull(options, "options");
-        Backend backend = Backends.forKind(options.kind());
+        Backend backend = Backends.forOptions(options);
         SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
@@ -356,7 +356,8 @@ public final class NamedSemaphore implements AutoCloseable {
 
     /** With {@link SemaphoreOptions#recordHolders(boolean)}, every permit taken or given back is recorded. */
     private static Backend.Opened recording(Backend.Opened opened, SemaphoreName name, SemaphoreOptions options) {
-        if (!options.recordHolders() || !HolderRegistry.supported()) {
+        // A distributed semaphore's holders are cluster sessions on many machines, not files here.
+        if (!options.recordHolders() || options.kind() == SemaphoreKind.DISTRIBUTED || !HolderRegistry.supported()) {
             return opened;
         }
         return new Backend.Opened(new RecordingSemaphore(opened.semaphore(), options.kind(), name,
@@ -590,6 +591,9 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(int permits) throws InterruptedException {
+        if (permits == 1 && handle.cluster() != null) {
+            return leased(false, 0L);
+        }
         acquire(permits);
         return new Permit(this, permits);
     }
@@ -624,11 +628,27 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(int permits, Duration timeout) throws InterruptedException, TimeoutException {
-        if (!tryAcquire(permits, timeout)) {
+        Permit permit = permits == 1 && handle.cluster() != null
+                ? leased(true, saturatedNanos(timeout))
+                : tryAcquire(permits, timeout) ? new Permit(this, permits) : null;
+        if (permit == null) {
             throw new TimeoutException((permits == 1 ? "No permit" : permits + " permits") + " of semaphore "
                     + osName() + " became free within " + timeout + "; " + availablePermits() + " free now");
         }
-        return new Permit(this, permits);
+        return permit;
+    }
+
+    /** A distributed permit is one slot in the cluster, which the Permit must own. */
+    private Permit leased(boolean timed, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            var lease = handle.cluster().lease(timed, nanos, true);
+            return lease == null ? null : new Permit(this, lease);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     // ---------------------------------------------------------------- releasing and state
@@ -675,8 +695,17 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws IllegalStateException for a {@link SemaphoreKind#CRASH_SAFE crash-safe}
      *     semaphore, if this process holds fewer than {@code permits} of it: the kernel undoes
      *     each process's own operations when it exits, so permits must be released by the
-     *     process that acquired them; nothing is released
-     * @throws SemaphoreRemovedException if a crash-safe semaphore was removed meanwhile
+     *     process that acquired them; nothing is released. For a
+     *     {@link SemaphoreKind#DISTRIBUTED distributed} semaphore, likewise if this handle holds
+     *     fewer than {@code permits} taken with {@code acquire}/{@code tryAcquire} (a
+     *     {@link Permit}'s slot is released by closing it)
+     * @throws SemaphoreRemovedException if a crash-safe or distributed semaphore was removed
+     *     meanwhile
+     * @throws PermitLostException for a {@link SemaphoreKind#DISTRIBUTED distributed}
+     *     semaphore, if a permit being released was lost meanwhile (the session ended); the
+     *     others are released
+     * @throws SemaphoreUnavailableException for a distributed semaphore, if the cluster
+     *     cannot be reached
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int release(int permits) {

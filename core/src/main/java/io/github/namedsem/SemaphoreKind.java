@@ -12,47 +12,70 @@ package io.github.namedsem;
  * <caption>What differs between the kinds</caption>
  * <thead>
  * <tr><th scope="col"></th><th scope="col">{@link #STANDARD}, Linux</th>
- *     <th scope="col">{@link #STANDARD}, Windows</th><th scope="col">{@link #CRASH_SAFE} (Linux)</th></tr>
+ *     <th scope="col">{@link #STANDARD}, Windows</th><th scope="col">{@link #CRASH_SAFE} (Linux)</th>
+ *     <th scope="col">{@link #DISTRIBUTED}</th></tr>
  * </thead>
  * <tbody>
  * <tr><th scope="row">OS object</th><td>POSIX named semaphore, {@code /dev/shm/sem.NAME}</td>
  *     <td>semaphore object in the session's namespace</td>
- *     <td>System V semaphore set, key from the name</td></tr>
+ *     <td>System V semaphore set, key from the name</td>
+ *     <td>znode {@code <chroot>/namedsem/v1/NAME} in ZooKeeper; a permit is the ephemeral
+ *     znode {@code slots/k}, {@code 0 <= k < max}</td></tr>
  * <tr><th scope="row">shared by</th><td>every process that sees the same {@code /dev/shm}
  *     mount, whatever its IPC namespace</td><td>the session, or all sessions with {@code Global\}</td>
- *     <td>every process in the same IPC namespace (containers: see docs/containers.md)</td></tr>
+ *     <td>every process in the same IPC namespace (containers: see docs/containers.md)</td>
+ *     <td>every client of the same ZooKeeper ensemble and chroot, on any machine</td></tr>
  * <tr><th scope="row">maximum</th><td>checked only by the releasing handle, against the
  *     maximum it was given (atomically with the release on glibc, see below); handles from
  *     {@code open} know none ({@link NamedSemaphore#maxPermits()} empty)</td>
  *     <td>kept by the kernel, atomic, for every process; {@code openOrCreate} gets the
  *     creator's maximum, not its own argument</td>
- *     <td>kept in the set, atomic, for every process</td></tr>
+ *     <td>kept in the set, atomic, for every process</td>
+ *     <td>stored once with the semaphore, enforced for every handle (at most {@code max} slots
+ *     can exist); {@code openOrCreate} with another maximum throws
+ *     {@link IllegalArgumentException} and changes nothing</td></tr>
  * <tr><th scope="row">count returned by {@code release}</th><td>exact on glibc (glibc's
  *     protocol run in Java: one compare-and-set); a snapshot read just before where namedsem
  *     falls back to the C library's calls</td>
- *     <td>exact</td><td>a snapshot read just before</td></tr>
+ *     <td>exact</td><td>a snapshot read just before</td><td>a snapshot read just before</td></tr>
  * <tr><th scope="row">several permits at once ({@code acquire(int)})</th><td>yes on glibc, in
  *     one compare-and-set; refused with {@link UnsupportedOperationException} where namedsem
- *     falls back to the C library's calls</td><td>refused</td><td>yes, one {@code semop}</td></tr>
+ *     falls back to the C library's calls</td><td>refused</td><td>yes, one {@code semop}</td>
+ *     <td>refused: a permit is one slot</td></tr>
  * <tr><th scope="row">system calls when uncontended</th>
  *     <td>none for {@code tryAcquire}/{@code release} (glibc's atomic fast path, run in Java on
  *     glibc)</td>
  *     <td>one per call ({@code WaitForSingleObject}, {@code ReleaseSemaphore})</td>
- *     <td>one per call ({@code semop})</td></tr>
+ *     <td>one per call ({@code semop})</td>
+ *     <td>network round trips: {@code tryAcquire} 2 (list, create), {@code release} 2,
+ *     {@code availablePermits} 1; {@code tryAcquire} throws
+ *     {@link SemaphoreUnavailableException} when ZooKeeper cannot be reached</td></tr>
  * <tr><th scope="row">{@code unlink} and open handles</th><td>removes the name; open handles
  *     keep working on the nameless semaphore</td>
  *     <td>nothing to remove: the object dies with its last handle; returns {@code false}</td>
  *     <td>removes the set; every handle, in every process, then gets
- *     {@link SemaphoreRemovedException}</td></tr>
+ *     {@link SemaphoreRemovedException}</td>
+ *     <td>removes it; holders' permits become {@link PermitState#LOST}, every handle gets
+ *     {@link SemaphoreRemovedException}, also after the name is created again</td></tr>
  * <tr><th scope="row">who may release</th><td>anyone</td><td>anyone</td>
- *     <td>only the process that acquired the permit ({@link IllegalStateException} otherwise)</td></tr>
+ *     <td>only the process that acquired the permit ({@link IllegalStateException} otherwise)</td>
+ *     <td>only the handle that acquired it ({@link IllegalStateException} otherwise); a
+ *     {@link Permit} releases its own slot</td></tr>
  * <tr><th scope="row">a holder crashes</th><td>its permits stay taken</td>
- *     <td>its permits stay taken</td><td>the kernel gives its permits back</td></tr>
+ *     <td>its permits stay taken</td><td>the kernel gives its permits back</td>
+ *     <td>ZooKeeper gives its permits back when its session times out; a partitioned
+ *     holder's {@link Permit#state()} turns {@code SUSPECT}, then {@code LOST}</td></tr>
  * <tr><th scope="row">largest count</th><td>2<sup>31</sup>-1 ({@code SEM_VALUE_MAX})</td>
- *     <td>2<sup>31</sup>-1</td><td>32767 ({@code SEMVMX})</td></tr>
+ *     <td>2<sup>31</sup>-1</td><td>32767 ({@code SEMVMX})</td><td>10,000; the initial count
+ *     must equal the maximum</td></tr>
  * <tr><th scope="row">opened by other languages</th><td>by name ({@code sem_open})</td>
- *     <td>by name ({@code OpenSemaphoreW})</td><td>by System V key (see the README)</td></tr>
- * <tr><th scope="row">platforms</th><td>Linux (glibc, musl)</td><td>Windows</td><td>Linux</td></tr>
+ *     <td>by name ({@code OpenSemaphoreW})</td><td>by System V key (see the README)</td>
+ *     <td>Java only (the znode layout is documented in {@code docs/distributed.md})</td></tr>
+ * <tr><th scope="row">permits carry</th><td colspan="3">nothing: {@link Permit#state()} is always
+ *     {@code VALID}; {@link Permit#token()} and {@link Permit#slot()} are unsupported</td>
+ *     <td>a state, a fencing token and a slot number</td></tr>
+ * <tr><th scope="row">platforms</th><td>Linux (glibc, musl)</td><td>Windows</td><td>Linux</td>
+ *     <td>any, with a ZooKeeper ensemble</td></tr>
  * </tbody>
  * </table>
  */
@@ -78,5 +101,24 @@ public enum SemaphoreKind {
      * and other languages open it by its System V key rather than by name (see the README's
      * "Crash-safe semaphores"). The maximum is exact and atomic for every process.
      */
-    CRASH_SAFE
+    CRASH_SAFE,
+
+    /**
+     * A semaphore kept by a cluster (Apache ZooKeeper, through the module
+     * {@code io.github.namedsem:namedsem-zookeeper}), shared by processes on many machines.
+     * Select it with {@link SemaphoreOptions#cluster(io.github.namedsem.SemaphoreCluster)};
+     * asking for this kind without a cluster fails, naming that module.
+     *
+     * <p>The maximum is stored once with the semaphore and enforced for every handle (a handle
+     * opened with another maximum is refused); a semaphore starts with all its permits free.
+     * Permits belong to the holder's session with the cluster and come back when it ends
+     * (process exit, crash, {@code kill -9}, or a network partition longer than the session
+     * timeout), like {@link #CRASH_SAFE}; so {@code release(n)} gives back only permits this
+     * handle acquired. Every operation is a network round trip: {@code tryAcquire()} throws
+     * {@link SemaphoreUnavailableException} when the cluster cannot be reached rather than
+     * returning {@code false}. A {@link Permit} reports whether it is still held
+     * ({@link Permit#state()}, {@link Permit#onLost(Runnable)}) and carries a fencing
+     * {@linkplain Permit#token() token} and its {@linkplain Permit#slot() slot}.
+     */
+    DISTRIBUTED
 }

@@ -20,21 +20,23 @@ public final class SemaphoreOptions {
     public static final int DEFAULT_MODE = 0600;
 
     private static final SemaphoreOptions DEFAULTS =
-            new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null, false);
+            new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null, false, null);
 
     private final SemaphoreKind kind;
     private final int mode;
     private final boolean recordHolders;
     private final String holderCommand;
     private final boolean refuseForeignOwner;
+    private final SemaphoreCluster cluster; // null unless kind is DISTRIBUTED
 
     private SemaphoreOptions(SemaphoreKind kind, int mode, boolean recordHolders, String holderCommand,
-                             boolean refuseForeignOwner) {
+                             boolean refuseForeignOwner, SemaphoreCluster cluster) {
         this.kind = kind;
         this.mode = mode;
         this.recordHolders = recordHolders;
         this.holderCommand = holderCommand;
         this.refuseForeignOwner = refuseForeignOwner;
+        this.cluster = cluster;
     }
 
     /**
@@ -54,8 +56,40 @@ public final class SemaphoreOptions {
      * @throws NullPointerException if {@code kind} is null
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
-        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode, recordHolders, holderCommand,
-                refuseForeignOwner);
+        Objects.requireNonNull(kind, "kind");
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuseForeignOwner,
+                kind == SemaphoreKind.DISTRIBUTED ? cluster : null);
+    }
+
+    /**
+     * Returns options for {@link SemaphoreKind#DISTRIBUTED distributed} semaphores kept by the
+     * given cluster, such as a {@code ZooKeeperCluster} from the module
+     * {@code io.github.namedsem.zookeeper}.
+     * {@snippet :
+     * try (var zk = ZooKeeperCluster.connect("zk1:2181,zk2:2181/apps", Duration.ofSeconds(10));
+     *      var sem = NamedSemaphore.openOrCreate("gpu", 2, 2, SemaphoreOptions.defaults().cluster(zk))) {
+     *     // ...
+     * }
+     * }
+     *
+     * @param cluster the cluster that keeps the semaphores
+     * @return options equal to these but for the kind, which becomes
+     *     {@link SemaphoreKind#DISTRIBUTED}, and the cluster
+     * @throws NullPointerException if {@code cluster} is null
+     */
+    public SemaphoreOptions cluster(SemaphoreCluster cluster) {
+        return new SemaphoreOptions(SemaphoreKind.DISTRIBUTED, mode, recordHolders, holderCommand,
+                refuseForeignOwner, Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    /**
+     * The cluster that keeps distributed semaphores.
+     *
+     * @return the cluster given to {@link #cluster(SemaphoreCluster)}, or {@code null} for
+     *     local kinds
+     */
+    public SemaphoreCluster cluster() {
+        return cluster;
     }
 
     /**
@@ -76,7 +110,7 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuseForeignOwner);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuseForeignOwner, cluster);
     }
 
     /**
@@ -85,7 +119,8 @@ public final class SemaphoreOptions {
      * and {@link NamedSemaphore#releaseDeadHolders()} can give back its permits if it dies
      * holding them.
      *
-     * <p>Linux only (elsewhere nothing is recorded). The record is a small file in
+     * <p>Linux only (elsewhere nothing is recorded), local kinds only (a
+     * {@link SemaphoreKind#DISTRIBUTED distributed} semaphore's holders are cluster sessions). The record is a small file in
      * {@code /dev/shm} named after the semaphore and this process, readable by everyone (as
      * {@code /proc/PID/cmdline} is), rewritten on every acquire and release: the cost is a file
      * write per operation, so use it for long holds (jobs, leases), not hot loops. Recording is
@@ -97,7 +132,7 @@ public final class SemaphoreOptions {
      * @return options equal to these but for recording
      */
     public SemaphoreOptions recordHolders(boolean record) {
-        return new SemaphoreOptions(kind, mode, record, holderCommand, refuseForeignOwner);
+        return new SemaphoreOptions(kind, mode, record, holderCommand, refuseForeignOwner, cluster);
     }
 
     /**
@@ -109,7 +144,7 @@ public final class SemaphoreOptions {
      * @return options equal to these but for the recorded command
      */
     public SemaphoreOptions holderCommand(String command) {
-        return new SemaphoreOptions(kind, mode, recordHolders, command, refuseForeignOwner);
+        return new SemaphoreOptions(kind, mode, recordHolders, command, refuseForeignOwner, cluster);
     }
 
     /**
@@ -149,7 +184,7 @@ public final class SemaphoreOptions {
      * @see NamedSemaphore#ownerUid()
      */
     public SemaphoreOptions refuseForeignOwner(boolean refuse) {
-        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuse);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuse, cluster);
     }
 
     /**
@@ -183,18 +218,19 @@ public final class SemaphoreOptions {
     public boolean equals(Object o) {
         return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
                 && other.recordHolders == recordHolders && Objects.equals(other.holderCommand, holderCommand)
-                && other.refuseForeignOwner == refuseForeignOwner;
+                && other.refuseForeignOwner == refuseForeignOwner && Objects.equals(other.cluster, cluster);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, mode, recordHolders, holderCommand, refuseForeignOwner);
+        return Objects.hash(kind, mode, recordHolders, holderCommand, refuseForeignOwner, cluster);
     }
 
     @Override
     public String toString() {
         return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
                 + (recordHolders ? ", recordHolders" + (holderCommand == null ? "" : "=" + holderCommand) : "")
-                + (refuseForeignOwner ? ", refuseForeignOwner" : "") + "]";
+                + (refuseForeignOwner ? ", refuseForeignOwner" : "")
+                + (cluster == null ? "" : ", cluster=" + cluster) + "]";
     }
 }

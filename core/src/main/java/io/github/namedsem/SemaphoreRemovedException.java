@@ -1,8 +1,10 @@
 package io.github.namedsem;
 
 /**
- * Thrown when a {@link SemaphoreKind#CRASH_SAFE crash-safe} semaphore is removed (unlinked) by
- * any process while this handle uses it; waiting threads get it too.
+ * Thrown when a {@link SemaphoreKind#CRASH_SAFE crash-safe} or
+ * {@link SemaphoreKind#DISTRIBUTED distributed} semaphore is removed (unlinked) by any process
+ * while this handle uses it; waiting threads get it too. A distributed semaphore created again
+ * under the same name is a new one: handles to the removed one keep getting this exception.
  *
  * <p>The semaphore is gone for every process; nothing is held through it any more. Create it
  * anew if the work must go on.

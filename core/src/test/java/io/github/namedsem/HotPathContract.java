@@ -16,17 +16,21 @@ interface HotPathContract extends KindFixture {
     @Test
     default void uncontendedTryAcquireAndReleaseAllocateNothing() {
         try (var sem = create(name("hot"), 1)) {
-            for (int i = 0; i < 300_000; i++) { // let the JIT compile the path first
+            // A kind whose operations are network round trips allocates its messages: it is
+            // held to a per-cycle budget over fewer cycles instead of to nothing.
+            int cycles = operationsAreLocal() ? 100_000 : 200;
+            long budget = operationsAreLocal() ? 4_096 : cycles * 64L * 1024;
+            for (int i = 0; i < 3 * cycles; i++) { // let the JIT compile the path first
                 cycle(sem);
             }
             long before = allocatedByThisThread();
-            for (int i = 0; i < 100_000; i++) {
+            for (int i = 0; i < cycles; i++) {
                 cycle(sem);
             }
             long allocated = allocatedByThisThread() - before;
             // Reading the counter itself may allocate a little; 100,000 cycles of even one
             // small object each would be megabytes.
-            assertThat(allocated).as("bytes allocated by 100,000 cycles on %s", kind()).isLessThan(4_096);
+            assertThat(allocated).as("bytes allocated by %d cycles on %s", cycles, kind()).isLessThan(budget);
         }
     }
 

@@ -24,6 +24,39 @@ interface KindFixture {
      */
     boolean releaseNeedsTheAcquiringProcess();
 
+    /**
+     * Whether releases must come through the very handle that acquired the permits, not only
+     * the same process: the distributed kind's permits are slots owned by one handle.
+     */
+    default boolean releaseNeedsTheAcquiringHandle() {
+        return false;
+    }
+
+    /**
+     * Whether virtual threads wait through one native waiter thread per handle (the pump);
+     * the distributed kind waits in its cluster client instead.
+     */
+    default boolean waitsThroughThePump() {
+        return true;
+    }
+
+    /**
+     * Whether operations are local to the machine; a kind whose every operation is a network
+     * round trip runs the volume tests (hot path, thousands of waiters) with fewer operations.
+     */
+    default boolean operationsAreLocal() {
+        return true;
+    }
+
+    /**
+     * Whether opening an existing semaphore with a maximum other than the recorded one is
+     * refused with {@link IllegalArgumentException} (the distributed kind), rather than the
+     * recorded or the handle's own maximum applying.
+     */
+    default boolean aDifferentMaximumIsRefused() {
+        return false;
+    }
+
     /** Whether the maximum recorded at creation binds every handle, whatever maximum the handle was opened with. */
     boolean maximumBindsEveryHandle();
 

@@ -75,7 +75,8 @@ interface StressContract extends KindFixture {
                                         Thread.onSpinWait();
                                     }
                                     held.decrementAndGet();
-                                    mine.release(); // release through a handle this thread owns
+                                    // through a handle this thread owns, or the acquiring one
+                                    (releaseNeedsTheAcquiringHandle() ? handle : mine).release();
                                     mineHeld--;
                                 }
                             } catch (SemaphoreClosedException e) {

@@ -34,7 +34,8 @@ interface WaitingContract extends KindFixture {
 
     private static boolean isWaitingForAPermit(Thread t) {
         return Arrays.stream(t.getStackTrace()).anyMatch(frame ->
-                frame.getClassName().endsWith(".DirectWait") || frame.getClassName().endsWith(".PermitPump"));
+                frame.getClassName().endsWith(".DirectWait") || frame.getClassName().endsWith(".PermitPump")
+                        || frame.getClassName().endsWith(".ClusterHandle"));
     }
 
     private static boolean pumpRuns(NamedSemaphore sem) {
@@ -251,7 +252,7 @@ interface WaitingContract extends KindFixture {
 
     @Test
     default void tenThousandVirtualThreadsWaitWithoutPinningCarriersAndAllGetThrough() throws Exception {
-        int threads = 10_000;
+        int threads = operationsAreLocal() ? 10_000 : 200;
         try (var sem = createDrained(name("virtual"), 4)) {
             var done = new AtomicInteger();
             var waiting = new CountDownLatch(threads);
@@ -280,7 +281,7 @@ interface WaitingContract extends KindFixture {
             assertThat(done).hasValue(0);
             assertThat(Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("namedsem-waiter " + sem.osName())).count())
-                    .as("one native waiter for the handle").isEqualTo(1);
+                    .as("one native waiter for the handle, if the kind has one").isEqualTo(waitsThroughThePump() ? 1 : 0);
 
             sem.release(4);
             for (Thread t : all) {
@@ -304,7 +305,7 @@ interface WaitingContract extends KindFixture {
             }
         });
         assertThat(timedOut.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(pumpRuns(sem)).as("the pump ran").isTrue();
+        assertThat(pumpRuns(sem)).as("the pump ran, if the kind has one").isEqualTo(waitsThroughThePump());
         sem.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (pumpRuns(sem)) {

@@ -96,6 +96,9 @@ public final class SemaphoreHandle implements Runnable {
         if (timed && nanos <= 0) {
             return false;
         }
+        if (semaphore instanceof ClusterHandle cluster) { // the cluster's own queue; it ends waits on close
+            return cluster.await(timed, nanos, interruptible);
+        }
         // Where the semaphore runs in Java, platform threads queue behind the pump too: any
         // number of blocked threads then costs one native waiter per handle instead of one
         // polling native wait each, and interrupts and close() reach them at once.
@@ -113,6 +116,16 @@ public final class SemaphoreHandle implements Runnable {
                     + " SemaphoreKind.");
         }
         return permits;
+    }
+
+    /**
+     * The cluster's handle, for a {@link SemaphoreKind#DISTRIBUTED distributed} semaphore, whose
+     * permits are slots that {@link io.github.namedsem.Permit} objects own.
+     *
+     * @return the cluster handle, or {@code null} for the local kinds
+     */
+    public ClusterHandle cluster() {
+        return semaphore instanceof ClusterHandle cluster ? cluster : null;
     }
 
     /**
