@@ -1,19 +1,15 @@
 package io.github.namedsem;
 
 import io.github.namedsem.internal.Backend;
-import io.github.namedsem.internal.Backends;
-import io.github.namedsem.internal.DirectWait;
-import io.github.namedsem.internal.HandleGuard;
-import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.PermitPump;
+import io.github.namedsem.internal.SemaphoreHandle;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A counting semaphore that lives in the operating system under a name, so that any process
@@ -92,37 +88,19 @@ public final class NamedSemaphore implements AutoCloseable {
     private final SemaphoreName name;
     private final SemaphoreKind kind;
     private final Backend backend;
-    private final NativeSemaphore semaphore;
-    private final HandleGuard guard;
-    private final PermitPump pump;
-    private final Supplier<SemaphoreClosedException> closedError;
     private final boolean created;
+    // All mechanics live in the handle, which is also what the cleaner runs: it holds nothing
+    // that leads back to this object, so an unclosed NamedSemaphore can still be collected.
+    private final SemaphoreHandle handle;
     private final Cleaner.Cleanable cleanable;
 
     private NamedSemaphore(SemaphoreName name, SemaphoreKind kind, Backend backend, Backend.Opened opened) {
         this.name = name;
         this.kind = kind;
         this.backend = backend;
-        this.semaphore = opened.semaphore();
         this.created = opened.created();
-        this.guard = new HandleGuard(semaphore::close);
-        // The cleaner holds the pump, so nothing the pump holds may lead back to this handle:
-        // such a path would keep an unclosed handle from ever being collected and cleaned.
-        String osName = semaphore.osName();
-        this.closedError = () -> closedException(name, osName);
-        this.pump = new PermitPump(semaphore, guard, closedError, "namedsem-waiter " + osName);
-        this.cleanable = CLEANER.register(this, new Closer(guard, pump));
-    }
-
-    /** Closes on {@link #close()} or, failing that, when the handle is garbage-collected. */
-    private record Closer(HandleGuard guard, PermitPump pump) implements Runnable {
-        @Override
-        public void run() {
-            if (guard.beginClose()) {
-                pump.close();
-                guard.finishClose();
-            }
-        }
+        this.handle = new SemaphoreHandle(name, opened.semaphore());
+        this.cleanable = CLEANER.register(this, handle);
     }
 
     // ---------------------------------------------------------------- factories
@@ -360,17 +338,15 @@ public final class NamedSemaphore implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!tryAcquire()) {
-            await(-1, true);
+        try {
+            if (!handle.tryAcquire()) {
+                handle.await(false, 0L, true);
+            }
+        } finally {
+            // The cleaner must not close the handle under a call in progress: this object
+            // stays reachable until the call returns, even if the caller dropped it.
+            Reference.reachabilityFence(this);
         }
-    }
-
-    /** Platform threads wait in the native call; virtual threads queue for the pump. */
-    private boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (Thread.currentThread().isVirtual()) {
-            return pump.await(timeoutNanos, interruptible);
-        }
-        return DirectWait.await(semaphore, guard, closedError, timeoutNanos, interruptible);
     }
 
     /**
@@ -381,12 +357,14 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public void acquireUninterruptibly() {
-        if (!tryAcquire()) {
-            try {
-                await(-1, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError("an uninterruptible wait was interrupted", e);
+        try {
+            if (!handle.tryAcquire()) {
+                handle.await(false, 0L, false);
             }
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -398,13 +376,10 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public boolean tryAcquire() {
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.tryAcquire();
+            return handle.tryAcquire();
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -443,10 +418,11 @@ public final class NamedSemaphore implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquire()) {
-            return true;
+        try {
+            return handle.tryAcquire() || handle.await(true, nanos, true);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        return nanos > 0 && await(nanos, true);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -483,7 +459,7 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
         if (!tryAcquire(timeout)) {
-            throw new TimeoutException("No permit of semaphore " + semaphore.osName() + " became free within "
+            throw new TimeoutException("No permit of semaphore " + osName() + " became free within "
                     + timeout + "; " + availablePermits() + " free now");
         }
         return new Permit(this);
@@ -540,15 +516,12 @@ public final class NamedSemaphore implements AutoCloseable {
     public int release(int permits) {
         if (permits < 1) {
             throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
-                    + semaphore.osName() + ": the count must be at least 1");
-        }
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
+                    + osName() + ": the count must be at least 1");
         }
         try {
-            return semaphore.release(permits);
+            return handle.release(permits);
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -560,13 +533,10 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int availablePermits() {
-        if (!guard.enter()) {
-            throw closedException(name, semaphore.osName());
-        }
         try {
-            return semaphore.availablePermits();
+            return handle.availablePermits();
         } finally {
-            guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -579,7 +549,7 @@ public final class NamedSemaphore implements AutoCloseable {
      *     record none
      */
     public OptionalInt maxPermits() {
-        return semaphore.maxPermits();
+        return handle.maxPermits();
     }
 
     /**
@@ -598,7 +568,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return for example {@code "/jobs"} on Linux
      */
     public String osName() {
-        return semaphore.osName();
+        return handle.osName();
     }
 
     /**
@@ -627,7 +597,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @return {@code true} once closing has begun
      */
     public boolean isClosed() {
-        return guard.isClosing();
+        return handle.isClosed();
     }
 
     /**
@@ -660,14 +630,8 @@ public final class NamedSemaphore implements AutoCloseable {
         cleanable.clean();
     }
 
-    private static SemaphoreClosedException closedException(SemaphoreName name, String osName) {
-        return new SemaphoreClosedException("This handle to semaphore " + osName
-                + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
-                name.portable(), 0, null);
-    }
-
     @Override
     public String toString() {
-        return "NamedSemaphore[" + semaphore.osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
+        return "NamedSemaphore[" + osName() + ", " + kind + (isClosed() ? ", closed]" : "]");
     }
 }

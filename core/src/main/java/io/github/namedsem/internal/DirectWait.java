@@ -16,30 +16,28 @@ import java.util.function.Supplier;
  * <p>Virtual threads do not wait here: a virtual thread inside a native call pins its carrier.
  * They queue in {@link PermitPump} instead.
  */
-public final class DirectWait {
+final class DirectWait implements WaitStrategy {
     /** The longest native wait; an interrupt or close is noticed within about this long. */
-    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private DirectWait() {}
+    private final NativeSemaphore semaphore;
+    private final HandleGuard guard;
+    private final Supplier<? extends NamedSemaphoreException> closedError;
 
     /**
-     * Waits for one permit.
-     *
      * @param semaphore the native semaphore
      * @param guard the guard every native call goes through
      * @param closedError makes the exception for a closed handle
-     * @param timeoutNanos how long to wait; negative to wait without limit
-     * @param interruptible whether an interrupt ends the wait
-     * @return {@code true} holding a permit, {@code false} if the time ran out
-     * @throws InterruptedException if {@code interruptible} and the thread is interrupted
-     *     before a permit is taken; a permit taken in the slice during which the interrupt
-     *     arrived is kept, and the interrupt status is then left set
      */
-    public static boolean await(NativeSemaphore semaphore, HandleGuard guard,
-                                Supplier<? extends NamedSemaphoreException> closedError,
-                                long timeoutNanos, boolean interruptible) throws InterruptedException {
-        boolean timed = timeoutNanos >= 0;
-        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
+    DirectWait(NativeSemaphore semaphore, HandleGuard guard, Supplier<? extends NamedSemaphoreException> closedError) {
+        this.semaphore = semaphore;
+        this.guard = guard;
+        this.closedError = closedError;
+    }
+
+    @Override
+    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
         boolean interrupted = false;
         try {
             for (;;) {
@@ -51,6 +49,8 @@ public final class DirectWait {
                 }
                 long slice = SLICE_NANOS;
                 if (timed) {
+                    // Deadlines are compared by difference: nanoTime may be negative, and
+                    // now + nanos may wrap.
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
                         return false;
@@ -74,4 +74,8 @@ public final class DirectWait {
             }
         }
     }
+
+    /** Nothing to do: each waiting thread sees the closing guard within one slice. */
+    @Override
+    public void close() {}
 }

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * handle is closing), it gives it straight back; that window lasts at most one slice after the
  * last waiter left.
  */
-public final class PermitPump {
+final class PermitPump implements WaitStrategy {
     /** How long an idle pump stays, so that bursts of waits do not start a thread each. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -47,7 +47,7 @@ public final class PermitPump {
      * @param closedError makes the exception for threads that wait on a closed handle
      * @param threadName the pump thread's name, which shows in thread dumps
      */
-    public PermitPump(NativeSemaphore semaphore, HandleGuard guard,
+    PermitPump(NativeSemaphore semaphore, HandleGuard guard,
                       Supplier<? extends NamedSemaphoreException> closedError, String threadName) {
         this.semaphore = semaphore;
         this.guard = guard;
@@ -56,22 +56,13 @@ public final class PermitPump {
     }
 
     /**
-     * Waits in the queue until the pump hands this thread a permit.
-     *
-     * <p>A permit is never taken without the caller knowing: if a permit is handed over at the
-     * same moment as an interrupt or the timeout, the handover wins, the method returns
-     * {@code true}, and the interrupt status is set again.
-     *
-     * @param timeoutNanos how long to wait; negative to wait without limit
-     * @param interruptible whether an interrupt ends the wait
-     * @return {@code true} with a permit, {@code false} if the timeout passed without one
-     * @throws InterruptedException if {@code interruptible} and interrupted before a permit
-     *     was handed over; the interrupt status is then cleared
-     * @throws NamedSemaphoreException if the handle was closed, or the native wait failed
+     * Waits in the queue until the pump hands this thread a permit; see
+     * {@link WaitStrategy#await}. If a permit is handed over at the same moment as an interrupt
+     * or the timeout, the handover wins.
      */
-    public boolean await(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        boolean timed = timeoutNanos >= 0;
-        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L;
+    @Override
+    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
         Waiter waiter = new Waiter(Thread.currentThread(), timed, deadline);
         enqueue(waiter);
         boolean interrupted = false;
@@ -116,6 +107,7 @@ public final class PermitPump {
      * Fails every queued waiter with the closed exception, refuses new ones, and lets the pump
      * run out. The guard must already be closing.
      */
+    @Override
     public void close() {
         lock.lock();
         try {

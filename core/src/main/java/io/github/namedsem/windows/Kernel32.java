@@ -3,8 +3,8 @@ package io.github.namedsem.windows;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.github.namedsem.internal.Backends;
-import io.github.namedsem.internal.NativeAccess;
+import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -72,8 +72,7 @@ public final class Kernel32 {
     /** {@code FormatMessageW}: leave {@code %1}-style inserts as they are. */
     public static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x0000_0200;
 
-    private static final boolean ON_WINDOWS =
-            Backends.classify(System.getProperty("os.name", "")) == Backends.Os.WINDOWS;
+    private static final boolean ON_WINDOWS = Platform.OS == Platform.Os.WINDOWS;
 
     /** The bound functions; initialised on first use, which only happens on Windows. */
     private static final class Bound {

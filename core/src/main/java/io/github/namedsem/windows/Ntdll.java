@@ -3,11 +3,11 @@ package io.github.namedsem.windows;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import io.github.namedsem.internal.Backends;
-import io.github.namedsem.internal.NativeAccess;
+import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
+import io.github.namedsem.internal.platform.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
@@ -24,14 +24,12 @@ public final class Ntdll {
     public static final int SemaphoreBasicInformation = 0;
 
     /** {@code struct SEMAPHORE_BASIC_INFORMATION { LONG CurrentCount; LONG MaximumCount; }}, 8 bytes. */
-    public static final StructLayout SEMAPHORE_BASIC_INFORMATION = MemoryLayout.structLayout(
-            JAVA_INT.withName("CurrentCount"), JAVA_INT.withName("MaximumCount"));
+    public static final StructLayout SEMAPHORE_BASIC_INFORMATION = NativeLayouts.SEMAPHORE_BASIC_INFORMATION;
 
     /** The {@code NTSTATUS} of success. */
     public static final int STATUS_SUCCESS = 0;
 
-    private static final boolean ON_WINDOWS =
-            Backends.classify(System.getProperty("os.name", "")) == Backends.Os.WINDOWS;
+    private static final boolean ON_WINDOWS = Platform.OS == Platform.Os.WINDOWS;
 
     private static final class Bound {
         static final SymbolLookup NTDLL = SymbolLookup.libraryLookup("ntdll", Arena.global());

@@ -2,17 +2,14 @@ package io.github.namedsem.internal.posix;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.github.namedsem.internal.NativeAccess;
+import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 /**
@@ -34,15 +31,8 @@ final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
 
-    /** The buffer {@code captureCallState("errno")} writes into; one per call. */
-    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CAPTURE_ERRNO = NativeLayouts.CAPTURE_ERRNO;
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
-
-    /** {@code struct timespec { time_t tv_sec; long tv_nsec; }} on the 64-bit ABIs supported. */
-    static final StructLayout TIMESPEC = MemoryLayout.structLayout(
-            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
 
     // sem_t *sem_open(const char *name, int oflag, ...) -- the variadic part is (mode_t mode,
     // unsigned value), read only with O_CREAT; passing them always is valid C.
@@ -66,11 +56,6 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle CLOCK_GETTIME = NativeAccess.downcall(C, "clock_gettime",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    // glibc >= 2.32: thread-safe, locale-independent errno symbol and text.
-    private static final MethodHandle STRERRORNAME_NP = optional("strerrorname_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle STRERRORDESC_NP = optional("strerrordesc_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     /** Whether this is the GNU C library, whose sem_t layout {@link PosixSemaphore} may read. */
     static final boolean GLIBC = C.find("gnu_get_libc_version").isPresent();
@@ -78,10 +63,6 @@ final class LibC {
     private static MethodHandle optional(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
         Optional<MemorySegment> address = C.find(symbol);
         return address.map(a -> NativeAccess.downcall(a, descriptor, options)).orElse(null);
-    }
-
-    static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
     }
 
     /** SEM_FAILED is {@code (sem_t *) 0} in glibc and musl, {@code (sem_t *) -1} on BSDs and macOS. */
@@ -160,30 +141,6 @@ final class LibC {
     static int clockGettime(int clock, MemorySegment timespec) {
         try {
             return (int) CLOCK_GETTIME.invokeExact(clock, timespec);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
-    }
-
-    /** The symbol of an errno value, such as {@code "ENOENT"}, or null where libc has none. */
-    static String strerrorname(int errno) {
-        return cString(STRERRORNAME_NP, errno);
-    }
-
-    /** The English text of an errno value, or null where libc cannot tell. */
-    static String strerrordesc(int errno) {
-        return cString(STRERRORDESC_NP, errno);
-    }
-
-    private static String cString(MethodHandle function, int errno) {
-        if (function == null) {
-            return null;
-        }
-        try {
-            MemorySegment s = (MemorySegment) function.invokeExact(errno);
-            // A pointer into libc's read-only string table: bounded by its NUL, which
-            // getString finds; the length given here only lets it look.
-            return s.address() == 0L ? null : s.reinterpret(Integer.MAX_VALUE).getString(0);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }

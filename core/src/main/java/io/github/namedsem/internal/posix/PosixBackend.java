@@ -1,5 +1,7 @@
 package io.github.namedsem.internal.posix;
 
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.SemaphoreName;
@@ -23,7 +25,7 @@ public final class PosixBackend implements Backend {
     public Opened create(SemaphoreName name, int initialPermits, int maxPermits, int mode, boolean openIfExists) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name.posix());
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             // O_EXCL makes "did I create it?" exact. Without it, sem_open would open an
             // existing semaphore silently and the caller could not tell.
             for (;;) {
@@ -31,7 +33,7 @@ public final class PosixBackend implements Backend {
                 if (!LibC.isSemFailed(sem)) {
                     return new Opened(new PosixSemaphore(name, sem, maxPermits), true);
                 }
-                int errno = LibC.errno(capture);
+                int errno = NativeLayouts.errno(capture);
                 if (errno != Errno.EEXIST || !openIfExists) {
                     throw PosixErrors.failure("sem_open(O_CREAT|O_EXCL)", name, errno);
                 }
@@ -39,7 +41,7 @@ public final class PosixBackend implements Backend {
                 if (!LibC.isSemFailed(sem)) {
                     return new Opened(new PosixSemaphore(name, sem, maxPermits), false);
                 }
-                errno = LibC.errno(capture);
+                errno = NativeLayouts.errno(capture);
                 if (errno != Errno.ENOENT) {
                     throw PosixErrors.failure("sem_open", name, errno);
                 }
@@ -51,10 +53,10 @@ public final class PosixBackend implements Backend {
     @Override
     public NativeSemaphore open(SemaphoreName name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             MemorySegment sem = LibC.semOpen(capture, arena.allocateFrom(name.posix()), 0, 0, 0);
             if (LibC.isSemFailed(sem)) {
-                throw PosixErrors.failure("sem_open", name, LibC.errno(capture));
+                throw PosixErrors.failure("sem_open", name, NativeLayouts.errno(capture));
             }
             return new PosixSemaphore(name, sem, 0);
         }
@@ -63,11 +65,11 @@ public final class PosixBackend implements Backend {
     @Override
     public boolean unlink(SemaphoreName name) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             if (LibC.semUnlink(capture, arena.allocateFrom(name.posix())) == 0) {
                 return true;
             }
-            int errno = LibC.errno(capture);
+            int errno = NativeLayouts.errno(capture);
             if (errno == Errno.ENOENT) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.github.namedsem.internal.posix;
 
+import io.github.namedsem.internal.platform.Errno;
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.NoSuchSemaphoreException;
 import io.github.namedsem.PermitLimitExceededException;
@@ -16,19 +17,19 @@ final class PosixErrors {
 
     static NamedSemaphoreException failure(String call, SemaphoreName name, int errno) {
         String n = name.posix();
-        String os = " (" + call + ": " + Errno.name(errno) + ", " + Errno.text(errno) + ")";
+        String os = " (" + call + ": " + Errno.symbol(errno) + ", " + Errno.text(errno) + ")";
         String p = name.portable();
         return switch (errno) {
             case Errno.ENOENT -> new NoSuchSemaphoreException("No semaphore named " + n + " exists" + os
                     + ". Create it first with NamedSemaphore.create(\"" + p + "\", permits), or use openOrCreate"
-                    + " when any process may be the first.", p, errno, Errno.name(errno));
+                    + " when any process may be the first.", p, errno, Errno.symbol(errno));
             case Errno.EEXIST -> new SemaphoreExistsException("A semaphore named " + n + " already exists" + os
                     + ". Open it with NamedSemaphore.open(\"" + p + "\"), use openOrCreate, or remove the stale one"
-                    + " with NamedSemaphore.unlink(\"" + p + "\").", p, errno, Errno.name(errno));
+                    + " with NamedSemaphore.unlink(\"" + p + "\").", p, errno, Errno.symbol(errno));
             case Errno.EACCES, Errno.EPERM -> new SemaphoreAccessDeniedException("Access to semaphore " + n
                     + " is denied to this user" + os + ". Its owner and mode decide (see ls -l /dev/shm/sem."
                     + p + "): run as its owner, or have it created with a mode that includes your group or others,"
-                    + " e.g. SemaphoreOptions.defaults().mode(0660).", p, errno, Errno.name(errno));
+                    + " e.g. SemaphoreOptions.defaults().mode(0660).", p, errno, Errno.symbol(errno));
             case Errno.EMFILE -> generic("Cannot open semaphore " + n + ": this process has reached its limit"
                     + " of open files" + os + ". Close semaphores and files it no longer needs, or raise the"
                     + " limit (ulimit -n, RLIMIT_NOFILE).", p, errno);
@@ -50,6 +51,6 @@ final class PosixErrors {
     }
 
     private static NamedSemaphoreException generic(String message, String portableName, int errno) {
-        return new NamedSemaphoreException(message, portableName, errno, Errno.name(errno));
+        return new NamedSemaphoreException(message, portableName, errno, Errno.symbol(errno));
     }
 }

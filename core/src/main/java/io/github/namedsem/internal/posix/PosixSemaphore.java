@@ -4,8 +4,10 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.Scratch;
+import io.github.namedsem.internal.platform.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,7 +73,7 @@ final class PosixSemaphore implements NativeSemaphore {
     private record WaitOut(MemorySegment deadline, MemorySegment capture) {
         static WaitOut allocate() {
             Arena arena = Arena.ofAuto();
-            return new WaitOut(arena.allocate(LibC.TIMESPEC), arena.allocate(LibC.CAPTURE_LAYOUT));
+            return new WaitOut(arena.allocate(NativeLayouts.TIMESPEC), arena.allocate(NativeLayouts.CALL_STATE));
         }
     }
 
@@ -86,21 +88,20 @@ final class PosixSemaphore implements NativeSemaphore {
             MemorySegment deadline = out.deadline();
             boolean monotonic = LibC.hasSemClockwait();
             LibC.clockGettime(monotonic ? CLOCK_MONOTONIC : CLOCK_REALTIME, deadline);
-            long sec = deadline.get(JAVA_LONG, 0) + nanos / NANOS_PER_SECOND;
-            long nsec = deadline.get(JAVA_LONG, 8) + nanos % NANOS_PER_SECOND;
+            long sec = NativeLayouts.seconds(deadline) + nanos / NANOS_PER_SECOND;
+            long nsec = NativeLayouts.nanos(deadline) + nanos % NANOS_PER_SECOND;
             if (nsec >= NANOS_PER_SECOND) {
                 sec++;
                 nsec -= NANOS_PER_SECOND;
             }
-            deadline.set(JAVA_LONG, 0, sec);
-            deadline.set(JAVA_LONG, 8, nsec);
+            NativeLayouts.setTimespec(deadline, sec, nsec);
             int rc = monotonic
                     ? LibC.semClockwait(out.capture(), sem, CLOCK_MONOTONIC, deadline)
                     : LibC.semTimedwait(out.capture(), sem, deadline);
             if (rc == 0) {
                 return true;
             }
-            int errno = LibC.errno(out.capture());
+            int errno = NativeLayouts.errno(out.capture());
             if (errno == Errno.ETIMEDOUT || errno == Errno.EINTR) {
                 return false;
             }
@@ -160,9 +161,9 @@ final class PosixSemaphore implements NativeSemaphore {
     @Override
     public void close() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(LibC.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             if (LibC.semClose(capture, sem) != 0) {
-                throw PosixErrors.failure("sem_close", name, LibC.errno(capture));
+                throw PosixErrors.failure("sem_close", name, NativeLayouts.errno(capture));
             }
         }
     }

@@ -3,17 +3,14 @@ package io.github.namedsem.internal.sysv;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import io.github.namedsem.internal.NativeAccess;
+import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Every System V semaphore call namedsem makes, bound once: {@code semget}, {@code semop},
@@ -33,25 +30,7 @@ final class SysV {
     /** The largest value of one System V semaphore on Linux. */
     static final int SEMVMX = 32767;
 
-    static final int EAGAIN = 11;
-    static final int EINTR = 4;
-    static final int ENOENT = 2;
-    static final int EEXIST = 17;
-    static final int EACCES = 13;
-    static final int EPERM = 1;
-    static final int EINVAL = 22;
-    static final int EIDRM = 43;
-    static final int ERANGE = 34;
-
-    /** {@code struct sembuf { unsigned short sem_num; short sem_op; short sem_flg; }}: 6 bytes. */
-    static final StructLayout SEMBUF = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sem_num"), JAVA_SHORT.withName("sem_op"), JAVA_SHORT.withName("sem_flg"));
-    /** {@code struct timespec} on the 64-bit ABIs supported. */
-    static final StructLayout TIMESPEC = MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
-
-    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CAPTURE = NativeLayouts.CAPTURE_ERRNO;
     private static final SymbolLookup C = Linker.nativeLinker().defaultLookup();
 
     // int semget(key_t key, int nsems, int semflg)
@@ -69,10 +48,6 @@ final class SysV {
     // ... and with the union semun's 'array' member (GETALL, SETALL), a pointer
     private static final MethodHandle SEMCTL_ARRAY = NativeAccess.downcall(C, "semctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(3), CAPTURE);
-
-    static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
 
     static int semget(MemorySegment capture, int key, int nsems, int flags) {
         try {
@@ -112,13 +87,5 @@ final class SysV {
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
-    }
-
-    /** Writes one {@code struct sembuf} at index {@code i} of {@code sops}. */
-    static void sembuf(MemorySegment sops, int i, int semNum, int semOp, int flags) {
-        long base = i * SEMBUF.byteSize();
-        sops.set(JAVA_SHORT, base, (short) semNum);
-        sops.set(JAVA_SHORT, base + 2, (short) semOp);
-        sops.set(JAVA_SHORT, base + 4, (short) flags);
     }
 }

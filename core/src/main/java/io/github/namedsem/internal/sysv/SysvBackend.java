@@ -2,6 +2,8 @@ package io.github.namedsem.internal.sysv;
 
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.NoSuchSemaphoreException;
 import io.github.namedsem.internal.Backend;
@@ -43,7 +45,7 @@ public final class SysvBackend implements Backend {
         int key = SysvKeys.keyOf(name);
         claimKey(name, key, mode);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             for (;;) {
                 int semid = SysV.semget(capture, key, SysvSemaphore.NSEMS, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
                 if (semid >= 0) {
@@ -52,14 +54,14 @@ public final class SysvBackend implements Backend {
                     values.set(JAVA_SHORT, 2L * SysvSemaphore.HEADROOM, (short) (maxPermits - initialPermits));
                     values.set(JAVA_SHORT, 2L * SysvSemaphore.INITIALISED, (short) 1);
                     if (SysV.semctlArray(capture, semid, SysV.SETALL, values) != 0) {
-                        int errno = SysV.errno(capture);
+                        int errno = NativeLayouts.errno(capture);
                         SysV.semctl(capture, semid, 0, SysV.IPC_RMID);
                         throw SysvErrors.failure("semctl(SETALL)", name, errno);
                     }
                     return new Opened(new SysvSemaphore(name, semid), true);
                 }
-                int errno = SysV.errno(capture);
-                if (errno != SysV.EEXIST || !openIfExists) {
+                int errno = NativeLayouts.errno(capture);
+                if (errno != Errno.EEXIST || !openIfExists) {
                     throw SysvErrors.failure("semget(IPC_CREAT|IPC_EXCL)", name, errno);
                 }
                 semid = SysV.semget(capture, key, SysvSemaphore.NSEMS, 0);
@@ -67,8 +69,8 @@ public final class SysvBackend implements Backend {
                     awaitInitialised(name, semid, capture);
                     return new Opened(new SysvSemaphore(name, semid), false);
                 }
-                if (SysV.errno(capture) != SysV.ENOENT) {
-                    throw SysvErrors.failure("semget", name, SysV.errno(capture));
+                if (NativeLayouts.errno(capture) != Errno.ENOENT) {
+                    throw SysvErrors.failure("semget", name, NativeLayouts.errno(capture));
                 }
                 // Removed between our two calls: try to be the creator again.
             }
@@ -82,13 +84,13 @@ public final class SysvBackend implements Backend {
         if (owner == null || !owner.equals(name.portable())) {
             throw new NoSuchSemaphoreException("No " + SysvErrors.describe(name) + " exists"
                     + (owner == null ? "" : " (its key belongs to the crash-safe semaphore " + owner + ")")
-                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), SysV.ENOENT, "ENOENT");
+                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), Errno.ENOENT, "ENOENT");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             int semid = SysV.semget(capture, key, SysvSemaphore.NSEMS, 0);
             if (semid < 0) {
-                throw SysvErrors.failure("semget", name, SysV.errno(capture));
+                throw SysvErrors.failure("semget", name, NativeLayouts.errno(capture));
             }
             awaitInitialised(name, semid, capture);
             return new SysvSemaphore(name, semid);
@@ -104,15 +106,15 @@ public final class SysvBackend implements Backend {
         }
         boolean removed = false;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(SysV.CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             int semid = SysV.semget(capture, key, 0, 0);
             if (semid >= 0) {
                 if (SysV.semctl(capture, semid, 0, SysV.IPC_RMID) != 0) {
-                    throw SysvErrors.failure("semctl(IPC_RMID)", name, SysV.errno(capture));
+                    throw SysvErrors.failure("semctl(IPC_RMID)", name, NativeLayouts.errno(capture));
                 }
                 removed = true;
-            } else if (SysV.errno(capture) != SysV.ENOENT) {
-                throw SysvErrors.failure("semget", name, SysV.errno(capture));
+            } else if (NativeLayouts.errno(capture) != Errno.ENOENT) {
+                throw SysvErrors.failure("semget", name, NativeLayouts.errno(capture));
             }
         }
         try {
@@ -137,7 +139,7 @@ public final class SysvBackend implements Backend {
                 return;
             }
             if (flag < 0) {
-                throw SysvErrors.failure("semctl(GETVAL)", name, SysV.errno(capture));
+                throw SysvErrors.failure("semctl(GETVAL)", name, NativeLayouts.errno(capture));
             }
             if (System.nanoTime() > deadline) {
                 throw new NamedSemaphoreException("The " + SysvErrors.describe(name) + " exists but was never"
@@ -165,7 +167,7 @@ public final class SysvBackend implements Backend {
                 if (owner != null && !owner.equals(name.portable())) {
                     throw new NamedSemaphoreException("The names " + name.portable() + " and " + owner + " map to the same"
                             + String.format(" System V key 0x%08x", key) + ", which " + owner + " already uses."
-                            + " Choose another name for this crash-safe semaphore.", name.portable(), SysV.EEXIST, "EEXIST");
+                            + " Choose another name for this crash-safe semaphore.", name.portable(), Errno.EEXIST, "EEXIST");
                 }
             } finally {
                 Files.deleteIfExists(temp);

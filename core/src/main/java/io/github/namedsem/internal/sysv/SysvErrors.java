@@ -7,36 +7,11 @@ import io.github.namedsem.SemaphoreAccessDeniedException;
 import io.github.namedsem.SemaphoreExistsException;
 import io.github.namedsem.SemaphoreRemovedException;
 import io.github.namedsem.internal.SemaphoreName;
+import io.github.namedsem.internal.platform.Errno;
 
 /** The exceptions of the crash-safe kind, with the set's key, the call, errno and what to do. */
 final class SysvErrors {
     private SysvErrors() {}
-
-    private static final String[][] ERRNO = {
-        {"1", "EPERM", "Operation not permitted"}, {"2", "ENOENT", "No such file or directory"},
-        {"4", "EINTR", "Interrupted system call"}, {"11", "EAGAIN", "Resource temporarily unavailable"},
-        {"13", "EACCES", "Permission denied"}, {"17", "EEXIST", "File exists"},
-        {"22", "EINVAL", "Invalid argument"}, {"28", "ENOSPC", "No space left on device"},
-        {"34", "ERANGE", "Numerical result out of range"}, {"43", "EIDRM", "Identifier removed"},
-    };
-
-    static String symbol(int errno) {
-        for (String[] e : ERRNO) {
-            if (Integer.parseInt(e[0]) == errno) {
-                return e[1];
-            }
-        }
-        return "errno " + errno;
-    }
-
-    private static String text(int errno) {
-        for (String[] e : ERRNO) {
-            if (Integer.parseInt(e[0]) == errno) {
-                return e[2];
-            }
-        }
-        return "unknown error";
-    }
 
     static String describe(SemaphoreName name) {
         return "crash-safe semaphore " + name.portable() + String.format(" (System V key 0x%08x)", SysvKeys.keyOf(name));
@@ -44,31 +19,31 @@ final class SysvErrors {
 
     static NamedSemaphoreException failure(String call, SemaphoreName name, int errno) {
         String what = describe(name);
-        String os = " (" + call + ": " + symbol(errno) + ", " + text(errno) + ")";
+        String os = " (" + call + ": " + Errno.symbol(errno) + ", " + Errno.text(errno) + ")";
         String p = name.portable();
         return switch (errno) {
-            case SysV.ENOENT -> new NoSuchSemaphoreException("No " + what + " exists" + os + ". Create it first with"
+            case Errno.ENOENT -> new NoSuchSemaphoreException("No " + what + " exists" + os + ". Create it first with"
                     + " NamedSemaphore.create(\"" + p + "\", permits, SemaphoreOptions.defaults().kind(CRASH_SAFE)).",
-                    p, errno, symbol(errno));
-            case SysV.EEXIST -> new SemaphoreExistsException("A " + what + " already exists" + os + ". Open it, use"
+                    p, errno, Errno.symbol(errno));
+            case Errno.EEXIST -> new SemaphoreExistsException("A " + what + " already exists" + os + ". Open it, use"
                     + " openOrCreate, or remove it with NamedSemaphore.unlink(\"" + p + "\", crash-safe options).",
-                    p, errno, symbol(errno));
-            case SysV.EACCES, SysV.EPERM -> new SemaphoreAccessDeniedException("Access to " + what + " is denied" + os
+                    p, errno, Errno.symbol(errno));
+            case Errno.EACCES, Errno.EPERM -> new SemaphoreAccessDeniedException("Access to " + what + " is denied" + os
                     + ". Its owner and mode decide (ipcs -s -i ID shows them); have it created with a mode that"
-                    + " includes you.", p, errno, symbol(errno));
-            case SysV.EIDRM, SysV.EINVAL -> new SemaphoreRemovedException("The " + what + " was removed by another"
+                    + " includes you.", p, errno, Errno.symbol(errno));
+            case Errno.EIDRM, Errno.EINVAL -> new SemaphoreRemovedException("The " + what + " was removed by another"
                     + " process" + os + "; nothing is held through it any more. Create it anew to go on.",
-                    p, errno, symbol(errno));
+                    p, errno, Errno.symbol(errno));
             case 28 -> new NamedSemaphoreException("Cannot create " + what + os + ": the system's limit on System V"
                     + " semaphore sets is reached (see /proc/sys/kernel/sem and ipcs -s); remove unused sets.",
-                    p, errno, symbol(errno));
-            default -> new NamedSemaphoreException(what + ": " + call + " failed" + os + ".", p, errno, symbol(errno));
+                    p, errno, Errno.symbol(errno));
+            default -> new NamedSemaphoreException(what + ": " + call + " failed" + os + ".", p, errno, Errno.symbol(errno));
         };
     }
 
     static PermitLimitExceededException limitExceeded(SemaphoreName name, int permits, int count, int max) {
         return new PermitLimitExceededException("Releasing " + permits + " permit(s) on " + describe(name)
                 + " would raise its count (" + count + ") past its maximum of " + max + "; nothing was released"
-                + " (the check and the release are one atomic semop).", name.portable(), SysV.EAGAIN, "EAGAIN");
+                + " (the check and the release are one atomic semop).", name.portable(), Errno.EAGAIN, "EAGAIN");
     }
 }

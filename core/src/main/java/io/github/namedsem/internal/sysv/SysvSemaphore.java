@@ -1,10 +1,11 @@
 package io.github.namedsem.internal.sysv;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.github.namedsem.internal.platform.Errno;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.Scratch;
+import io.github.namedsem.internal.platform.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
@@ -37,8 +38,8 @@ final class SysvSemaphore implements NativeSemaphore {
     private record Out(MemorySegment capture, MemorySegment sops, MemorySegment timeout, MemorySegment values) {
         static Out allocate() {
             Arena arena = Arena.ofAuto();
-            return new Out(arena.allocate(SysV.CAPTURE_LAYOUT), arena.allocate(MemoryLayout.sequenceLayout(2, SysV.SEMBUF)),
-                    arena.allocate(SysV.TIMESPEC), arena.allocate(MemoryLayout.sequenceLayout(NSEMS, JAVA_SHORT)));
+            return new Out(arena.allocate(NativeLayouts.CALL_STATE), arena.allocate(MemoryLayout.sequenceLayout(2, NativeLayouts.SEMBUF)),
+                    arena.allocate(NativeLayouts.TIMESPEC), arena.allocate(MemoryLayout.sequenceLayout(NSEMS, JAVA_SHORT)));
         }
     }
 
@@ -62,7 +63,7 @@ final class SysvSemaphore implements NativeSemaphore {
         Out out = scratch.take();
         try {
             if (SysV.semctlArray(out.capture(), semid, SysV.GETALL, out.values()) != 0) {
-                throw SysvErrors.failure("semctl(GETALL)", name, SysV.errno(out.capture()));
+                throw SysvErrors.failure("semctl(GETALL)", name, NativeLayouts.errno(out.capture()));
             }
             return Short.toUnsignedInt(out.values().get(JAVA_SHORT, 0)) + Short.toUnsignedInt(out.values().get(JAVA_SHORT, 2));
         } finally {
@@ -89,22 +90,21 @@ final class SysvSemaphore implements NativeSemaphore {
     private boolean acquireOne(Scratch<Out> pool, int flags, long nanos) {
         Out out = pool.take();
         try {
-            SysV.sembuf(out.sops(), 0, COUNT, -1, SysV.SEM_UNDO | flags);
-            SysV.sembuf(out.sops(), 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
+            NativeLayouts.setSembuf(out.sops(), 0, COUNT, -1, SysV.SEM_UNDO | flags);
+            NativeLayouts.setSembuf(out.sops(), 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
             MemorySegment timeout = MemorySegment.NULL;
             if (nanos >= 0) {
                 // Relative, and measured by the kernel on CLOCK_MONOTONIC.
                 timeout = out.timeout();
-                timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
-                timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+                NativeLayouts.setTimespec(timeout, nanos / 1_000_000_000L, nanos % 1_000_000_000L);
             }
             // semtimedop with a NULL timeout is semop.
             if (SysV.semtimedop(out.capture(), semid, out.sops(), 2, timeout) == 0) {
                 held.incrementAndGet();
                 return true;
             }
-            int errno = SysV.errno(out.capture());
-            if (errno == SysV.EAGAIN || errno == SysV.EINTR) {
+            int errno = NativeLayouts.errno(out.capture());
+            if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
                 return false; // no permit free, the time ran out, or a signal: callers loop
             }
             throw SysvErrors.failure("semtimedop", name, errno);
@@ -123,16 +123,18 @@ final class SysvSemaphore implements NativeSemaphore {
         }
         Out out = scratch.take();
         try {
-            int before = availablePermits();
-            SysV.sembuf(out.sops(), 0, HEADROOM, -permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
-            SysV.sembuf(out.sops(), 1, COUNT, +permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
+            // Read with the out-parameters already taken: taking the scratch again here would
+            // find it in use and allocate a fresh set on every release.
+            int before = count(out);
+            NativeLayouts.setSembuf(out.sops(), 0, HEADROOM, -permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
+            NativeLayouts.setSembuf(out.sops(), 1, COUNT, +permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
             if (SysV.semop(out.capture(), semid, out.sops(), 2) == 0) {
                 held.addAndGet(-permits);
                 return before;
             }
-            int errno = SysV.errno(out.capture());
-            if (errno == SysV.EAGAIN || errno == SysV.ERANGE) {
-                throw SysvErrors.limitExceeded(name, permits, availablePermits(), maxPermits);
+            int errno = NativeLayouts.errno(out.capture());
+            if (errno == Errno.EAGAIN || errno == Errno.ERANGE) {
+                throw SysvErrors.limitExceeded(name, permits, count(out), maxPermits);
             }
             throw SysvErrors.failure("semop", name, errno);
         } finally {
@@ -144,14 +146,18 @@ final class SysvSemaphore implements NativeSemaphore {
     public int availablePermits() {
         Out out = scratch.take();
         try {
-            int value = SysV.semctl(out.capture(), semid, COUNT, SysV.GETVAL);
-            if (value < 0) {
-                throw SysvErrors.failure("semctl(GETVAL)", name, SysV.errno(out.capture()));
-            }
-            return value;
+            return count(out);
         } finally {
             scratch.give(out);
         }
+    }
+
+    private int count(Out out) {
+        int value = SysV.semctl(out.capture(), semid, COUNT, SysV.GETVAL);
+        if (value < 0) {
+            throw SysvErrors.failure("semctl(GETVAL)", name, NativeLayouts.errno(out.capture()));
+        }
+        return value;
     }
 
     @Override

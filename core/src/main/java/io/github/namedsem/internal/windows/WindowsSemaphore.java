@@ -4,7 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.internal.NativeSemaphore;
-import io.github.namedsem.internal.Scratch;
+import io.github.namedsem.internal.platform.NativeLayouts;
+import io.github.namedsem.internal.platform.Scratch;
 import io.github.namedsem.internal.SemaphoreName;
 import io.github.namedsem.windows.Kernel32;
 import io.github.namedsem.windows.Ntdll;
@@ -12,6 +13,7 @@ import io.github.namedsem.windows.WinError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /**
  * One semaphore object {@code HANDLE}. Callers guarantee, through the handle guard, that no
@@ -27,9 +29,6 @@ final class WindowsSemaphore implements NativeSemaphore {
         }
     }
 
-    private static final long CURRENT_COUNT = 0;
-    private static final long MAXIMUM_COUNT = 4;
-
     private final SemaphoreName name;
     private final MemorySegment handle;
     private final int maxPermits;
@@ -40,7 +39,7 @@ final class WindowsSemaphore implements NativeSemaphore {
     private WindowsSemaphore(SemaphoreName name, MemorySegment handle) {
         this.name = name;
         this.handle = handle;
-        this.maxPermits = query(MAXIMUM_COUNT);
+        this.maxPermits = query(NativeLayouts::maximumCount);
     }
 
     /**
@@ -102,11 +101,11 @@ final class WindowsSemaphore implements NativeSemaphore {
 
     @Override
     public int availablePermits() {
-        return query(CURRENT_COUNT);
+        return query(NativeLayouts::currentCount);
     }
 
     /** One field of SEMAPHORE_BASIC_INFORMATION, read now. */
-    private int query(long field) {
+    private int query(ToIntFunction<MemorySegment> field) {
         Out out = scratch.take();
         try {
             int status = Ntdll.NtQuerySemaphore(handle, Ntdll.SemaphoreBasicInformation, out.info(),
@@ -116,7 +115,7 @@ final class WindowsSemaphore implements NativeSemaphore {
                 throw new NamedSemaphoreException("Cannot read the count of semaphore " + name.windows()
                         + " (NtQuerySemaphore: " + ntstatus + ")", name.portable(), status, ntstatus);
             }
-            return out.info().get(JAVA_INT, field);
+            return field.applyAsInt(out.info());
         } finally {
             scratch.give(out);
         }

@@ -1,4 +1,4 @@
-package io.github.namedsem.internal;
+package io.github.namedsem.internal.platform;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,4 +1,4 @@
-package io.github.namedsem.internal;
+package io.github.namedsem.internal.platform;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;

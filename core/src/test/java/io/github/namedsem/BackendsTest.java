@@ -1,9 +1,9 @@
-package io.github.namedsem.internal;
+package io.github.namedsem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.internal.platform.Platform.Os;
 import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,15 +16,15 @@ class BackendsTest {
         "Linux, LINUX", "linux, LINUX", "Windows 11, WINDOWS", "Windows Server 2022, WINDOWS",
         "Mac OS X, OTHER", "FreeBSD, OTHER", "'', OTHER"
     })
-    void classifiesOsNames(String osName, Backends.Os expected) {
-        assertThat(Backends.classify(osName)).isEqualTo(expected);
+    void classifiesOsNames(String osName, Os expected) {
+        assertThat(Os.classify(osName)).isEqualTo(expected);
     }
 
     @Test
     void eachOsGetsItsOwnBackendWithoutLoadingTheOther() {
-        assertThat(Backends.select(SemaphoreKind.STANDARD, Backends.Os.LINUX)).isEqualTo(Backends.Implementation.POSIX);
-        assertThat(Backends.select(SemaphoreKind.STANDARD, Backends.Os.WINDOWS)).isEqualTo(Backends.Implementation.WINDOWS);
-        assertThatThrownBy(() -> Backends.select(SemaphoreKind.STANDARD, Backends.Os.OTHER))
+        assertThat(Backends.select(SemaphoreKind.STANDARD, Os.LINUX)).isEqualTo(Backends.Implementation.POSIX);
+        assertThat(Backends.select(SemaphoreKind.STANDARD, Os.WINDOWS)).isEqualTo(Backends.Implementation.WINDOWS);
+        assertThatThrownBy(() -> Backends.select(SemaphoreKind.STANDARD, Os.OTHER))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Linux and Windows");
     }
 }

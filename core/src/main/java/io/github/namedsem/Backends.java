@@ -1,27 +1,26 @@
-package io.github.namedsem.internal;
+package io.github.namedsem;
 
-import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.posix.PosixBackend;
 import io.github.namedsem.internal.sysv.SysvBackend;
+import io.github.namedsem.internal.platform.Platform;
+import io.github.namedsem.internal.platform.Platform.Os;
 import io.github.namedsem.internal.windows.WindowsBackend;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Picks the backend for a kind on this operating system. A backend class is loaded only when
+ * Picks the backend for a kind on this operating system; {@link NamedSemaphore} is its only
+ * caller. A backend class is loaded only when
  * it is picked, so loading namedsem on Linux never looks up kernel32, and on Windows never
  * looks up the C library's {@code sem_open}.
  */
-public final class Backends {
+final class Backends {
     private Backends() {}
 
-    /** The operating systems namedsem distinguishes. */
-    public enum Os { LINUX, WINDOWS, OTHER }
-
     /** The backends there are; each names how to load its one instance. */
-    public enum Implementation {
+    enum Implementation {
         /** POSIX named semaphores through the C library. */
         POSIX(() -> PosixBackend.INSTANCE),
         /** Windows semaphore objects through kernel32 and ntdll. */
@@ -41,23 +40,6 @@ public final class Backends {
     private static final Map<Implementation, Object> LOADED = new ConcurrentHashMap<>();
 
     /**
-     * Classifies an {@code os.name} value.
-     *
-     * @param osName a value of the {@code os.name} system property
-     * @return the OS family
-     */
-    public static Os classify(String osName) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("linux")) {
-            return Os.LINUX;
-        }
-        if (os.startsWith("windows")) {
-            return Os.WINDOWS;
-        }
-        return Os.OTHER;
-    }
-
-    /**
      * Which backend serves a kind on an OS, without loading it.
      *
      * @param kind the kind the caller chose
@@ -65,7 +47,7 @@ public final class Backends {
      * @return the implementation
      * @throws UnsupportedOperationException if that OS does not offer that kind
      */
-    public static Implementation select(SemaphoreKind kind, Os os) {
+    static Implementation select(SemaphoreKind kind, Os os) {
         return switch (kind) {
             case STANDARD -> switch (os) {
                 case LINUX -> Implementation.POSIX;
@@ -83,7 +65,7 @@ public final class Backends {
 
     private static UnsupportedOperationException unsupported(SemaphoreKind kind, String why) {
         return new UnsupportedOperationException("namedsem has no " + kind + " semaphores on "
-                + System.getProperty("os.name") + ": " + why + ". See the platform table in the README.");
+                + Platform.osName() + ": " + why + ". See the platform table in the README.");
     }
 
     /**
@@ -94,8 +76,8 @@ public final class Backends {
      * @throws UnsupportedOperationException if this OS does not offer that kind, or the backend
      *     cannot be loaded (the message says why, for example which flag enables native access)
      */
-    public static Backend forKind(SemaphoreKind kind) {
-        Implementation implementation = select(kind, classify(System.getProperty("os.name", "")));
+    static Backend forKind(SemaphoreKind kind) {
+        Implementation implementation = select(kind, Platform.OS);
         Object loaded = LOADED.computeIfAbsent(implementation, Backends::load);
         if (loaded instanceof Backend backend) {
             return backend;

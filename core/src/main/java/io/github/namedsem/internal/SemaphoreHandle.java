@@ -1,0 +1,161 @@
+package io.github.namedsem.internal;
+
+import io.github.namedsem.SemaphoreClosedException;
+import java.util.OptionalInt;
+
+/**
+ * Everything behind one {@link io.github.namedsem.NamedSemaphore} handle: the native semaphore,
+ * the guard that makes {@code close()} safe against calls in flight, and the two ways of
+ * waiting. The public class keeps only what is public and delegates every operation here, as
+ * {@code java.util.concurrent.Semaphore} does to its {@code Sync}.
+ *
+ * <p>Invariant: every call that touches the native semaphore runs between a successful
+ * {@link HandleGuard#enter()} and its {@link HandleGuard#exit()}, so the native semaphore is
+ * closed exactly once, after the last such call has left. This object is also the action the
+ * {@link java.lang.ref.Cleaner} runs for an unreachable handle ({@link #run()}); it holds
+ * nothing that leads back to the public object, or that object could never become unreachable.
+ */
+public final class SemaphoreHandle implements Runnable {
+    private final SemaphoreName name;
+    private final NativeSemaphore semaphore;
+    private final HandleGuard guard;
+    private final WaitStrategy platformThreads;
+    private final WaitStrategy virtualThreads;
+
+    /**
+     * Takes ownership of an open native semaphore.
+     *
+     * @param name the checked name
+     * @param semaphore the native semaphore; closed by this handle
+     */
+    public SemaphoreHandle(SemaphoreName name, NativeSemaphore semaphore) {
+        this.name = name;
+        this.semaphore = semaphore;
+        this.guard = new HandleGuard(semaphore::close);
+        this.platformThreads = new DirectWait(semaphore, guard, this::closedException);
+        this.virtualThreads = new PermitPump(semaphore, guard, this::closedException,
+                "namedsem-waiter " + semaphore.osName());
+    }
+
+    /**
+     * Takes one permit if one is free now.
+     *
+     * @return {@code true} if a permit was taken
+     * @throws SemaphoreClosedException if the handle is closed
+     */
+    public boolean tryAcquire() {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.tryAcquire();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Takes one permit, waiting if none is free: platform threads in the native wait, virtual
+     * threads in the pump's queue. The caller has already tried {@link #tryAcquire()}.
+     *
+     * @param timed whether {@code nanos} limits the wait
+     * @param nanos how long to wait, when {@code timed}
+     * @param interruptible whether an interrupt ends the wait
+     * @return {@code true} holding a permit, {@code false} if the time ran out
+     * @throws InterruptedException see {@link WaitStrategy#await}
+     */
+    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        if (timed && nanos <= 0) {
+            return false;
+        }
+        WaitStrategy strategy = Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
+        return strategy.await(timed, nanos, interruptible);
+    }
+
+    /**
+     * Adds permits.
+     *
+     * @param permits how many, at least 1
+     * @return the count before, as {@link NativeSemaphore#release(int)} reports it
+     * @throws SemaphoreClosedException if the handle is closed
+     */
+    public int release(int permits) {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.release(permits);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The free permits now.
+     *
+     * @return the count
+     * @throws SemaphoreClosedException if the handle is closed
+     */
+    public int availablePermits() {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return semaphore.availablePermits();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The maximum this handle knows of; readable after close.
+     *
+     * @return the maximum, or empty
+     */
+    public OptionalInt maxPermits() {
+        return semaphore.maxPermits();
+    }
+
+    /**
+     * The name as the OS knows it; readable after close.
+     *
+     * @return such as {@code /jobs}
+     */
+    public String osName() {
+        return semaphore.osName();
+    }
+
+    /**
+     * Whether closing has begun.
+     *
+     * @return {@code true} once {@link #run()} has started
+     */
+    public boolean isClosed() {
+        return guard.isClosing();
+    }
+
+    /**
+     * Closes the handle, once: fails the waits in progress, then releases the native
+     * semaphore when the last call in flight has left. Later calls do nothing. This is the
+     * Cleaner's action, and what {@code close()} runs through the Cleaner.
+     */
+    @Override
+    public void run() {
+        if (guard.beginClose()) {
+            virtualThreads.close();
+            platformThreads.close();
+            guard.finishClose();
+        }
+    }
+
+    /**
+     * The exception for a call on, or a wait ended by, a closed handle.
+     *
+     * @return a new exception naming the semaphore and how to go on
+     */
+    public SemaphoreClosedException closedException() {
+        return new SemaphoreClosedException("This handle to semaphore " + semaphore.osName()
+                + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
+                name.portable(), 0, null);
+    }
+}
