@@ -1,32 +1,3 @@
 package io.github.namedsem.junit.forks;
 
-import io.github.namedsem.junit.SemaphorePermit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-/** Holds the shared permit for the whole class (see ForksTookTurnsIT). */
-@ExtendWith(ForkLog.class)
-@SemaphorePermit("db")
-class ClassLevelOneTest {
-    @BeforeAll
-    static void enter() {
-        ForkLog.write("enter", ClassLevelOneTest.class);
-    }
-
-    @Test
-    void first() throws InterruptedException {
-        Thread.sleep(ForkLog.HOLD_MILLIS);
-    }
-
-    @Test
-    void second() throws InterruptedException {
-        Thread.sleep(ForkLog.HOLD_MILLIS);
-    }
-
-    @AfterAll
-    static void exit() {
-        ForkLog.write("exit", ClassLevelOneTest.class);
-    }
-}
+class ClassLevelOneTest extends ClassLevelTests {}

@@ -1,21 +1,3 @@
 package io.github.namedsem.junit.forks;
 
-import io.github.namedsem.junit.SemaphorePermit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-/** Holds the shared permit per test method (see ForksTookTurnsIT). */
-@ExtendWith(ForkLog.class)
-class MethodLevelThreeTest {
-    @Test
-    @SemaphorePermit("db")
-    void first() throws InterruptedException {
-        ForkLog.work(MethodLevelThreeTest.class);
-    }
-
-    @Test
-    @SemaphorePermit("db")
-    void second() throws InterruptedException {
-        ForkLog.work(MethodLevelThreeTest.class);
-    }
-}
+class MethodLevelThreeTest extends MethodLevelTests {}
