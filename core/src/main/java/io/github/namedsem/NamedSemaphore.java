@@ -79,8 +79,22 @@ import java.util.concurrent.TimeoutException;
  * a process still holds when it exits, however it exits; in return, a permit must be released
  * by the process that acquired it.
  *
- * <h2>Thread safety</h2>
+ * <h2>Thread safety and memory consistency</h2>
  * All methods may be called from any thread at any time, {@link #close()} included.
+ *
+ * <p>Memory consistency effects: within one JVM, actions in a thread prior to calling a
+ * "release" method such as {@link #release()} <i>happen-before</i> actions following a
+ * successful "acquire" method such as {@link #acquire()} in another thread that obtained the
+ * permit so released, as with {@link java.util.concurrent.Semaphore}: every kind changes the
+ * count with an atomic read-modify-write that the kernel or the CPU orders. Between processes
+ * no Java memory model applies; what another process wrote to shared memory or files before its
+ * release is visible after the acquire to the extent that its language and the OS order it
+ * (for C, POSIX says the semaphore calls synchronize memory).
+ *
+ * <h2>Kinds</h2>
+ * Where the kinds differ (maximum, the count {@code release} returns, system calls, what
+ * {@code unlink} does, who may release, crashes, limits) the methods below link to the
+ * <a href="SemaphoreKind.html#kinds">table in SemaphoreKind</a>.
  */
 public final class NamedSemaphore implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -99,7 +113,7 @@ public final class NamedSemaphore implements AutoCloseable {
         this.kind = kind;
         this.backend = backend;
         this.created = opened.created();
-        this.handle = new SemaphoreHandle(name, opened.semaphore());
+        this.handle = new SemaphoreHandle(name, kind, opened.semaphore());
         this.cleanable = CLEANER.register(this, handle);
     }
 
@@ -369,8 +383,10 @@ public final class NamedSemaphore implements AutoCloseable {
     }
 
     /**
-     * Acquires a permit if one is free now, without waiting. Makes no system call and
-     * allocates nothing when it succeeds, or fails, without contention.
+     * Acquires a permit if one is free now, without waiting. Allocates nothing when
+     * uncontended; whether it makes a system call depends on the kind (none for the standard
+     * kind on Linux, one on Windows and for the crash-safe kind: see the
+     * <a href="SemaphoreKind.html#kinds">table</a>).
      *
      * @return {@code true} if a permit was acquired
      * @throws SemaphoreClosedException if this handle is closed
@@ -601,15 +617,22 @@ public final class NamedSemaphore implements AutoCloseable {
     }
 
     /**
-     * Removes this semaphore's name, as {@link #unlink(String)} does. This handle, and every
-     * other open one, keeps working on the now nameless semaphore until closed.
+     * Removes this semaphore's name, as {@link #unlink(String, SemaphoreOptions)} does for its
+     * kind. What happens to open handles depends on the kind (see the
+     * <a href="SemaphoreKind.html#kinds">table</a>): a standard-kind handle on Linux keeps working
+     * on the now nameless semaphore until closed; a crash-safe handle, here and in every other
+     * process, gets {@link SemaphoreRemovedException} from then on; on Windows nothing changes.
      *
      * @return {@code true} if the name was removed, {@code false} if it was already gone
      * @throws SemaphoreAccessDeniedException if this process may not remove it
      * @throws NamedSemaphoreException if the OS refuses for another reason
      */
     public boolean unlink() {
-        return backend.unlink(name);
+        try {
+            return backend.unlink(name);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**

@@ -17,6 +17,10 @@ public class NamedSemaphoreException extends RuntimeException {
 
     /** The portable name of the semaphore. */
     private final String semaphoreName;
+    /** The name as the OS knows it. */
+    private final String osName;
+    /** The kind of the semaphore. */
+    private final SemaphoreKind kind;
     /** The OS error number, or 0. */
     private final int errorCode;
     /** The symbol of the OS error, or null. */
@@ -28,14 +32,20 @@ public class NamedSemaphoreException extends RuntimeException {
      * @param message the complete message: what failed, for which name, why, and what to do
      * @param semaphoreName the semaphore's portable name, as {@link NamedSemaphore#name()}
      *     reports it
+     * @param osName the name as the operating system knows it, as
+     *     {@link NamedSemaphore#osName()} reports it
+     * @param kind the kind of the semaphore
      * @param errorCode the operating system's error number ({@code errno}, or the Windows
      *     error code), or {@code 0} where the failure did not come from the OS
      * @param errorName the symbol of {@code errorCode}, such as {@code "ENOENT"}, or
      *     {@code null} where there is none
      */
-    public NamedSemaphoreException(String message, String semaphoreName, int errorCode, String errorName) {
+    public NamedSemaphoreException(String message, String semaphoreName, String osName, SemaphoreKind kind,
+                                   int errorCode, String errorName) {
         super(message);
         this.semaphoreName = semaphoreName;
+        this.osName = osName;
+        this.kind = kind;
         this.errorCode = errorCode;
         this.errorName = errorName;
     }
@@ -47,6 +57,25 @@ public class NamedSemaphoreException extends RuntimeException {
      */
     public String semaphoreName() {
         return semaphoreName;
+    }
+
+    /**
+     * The name of the semaphore as the operating system knows it, for use with other tools.
+     *
+     * @return such as {@code "/jobs"} (POSIX), {@code "jobs"} (Windows) or
+     *     {@code "sysv:0x1a2b3c4d"} (crash-safe), as {@link NamedSemaphore#osName()} reports it
+     */
+    public String osName() {
+        return osName;
+    }
+
+    /**
+     * The kind of the semaphore the failed operation was about.
+     *
+     * @return the kind
+     */
+    public SemaphoreKind kind() {
+        return kind;
     }
 
     /**

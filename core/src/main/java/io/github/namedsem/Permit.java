@@ -19,19 +19,20 @@ import java.lang.invoke.VarHandle;
  * permit after the semaphore in the same {@code try}, as above.
  */
 public final class Permit implements AutoCloseable {
-    private static final VarHandle RELEASED;
+    // HELD -> CLOSING by the first close(), then RELEASED or NOT_RELEASED by its outcome.
+    private static final int HELD = 0, CLOSING = 1, RELEASED = 2, NOT_RELEASED = 3;
+    private static final VarHandle STATE;
 
     static {
         try {
-            RELEASED = MethodHandles.lookup().findVarHandle(Permit.class, "released", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(Permit.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final NamedSemaphore semaphore;
-    @SuppressWarnings("unused") // accessed through RELEASED
-    private volatile boolean released;
+    private volatile int state;
 
     Permit(NamedSemaphore semaphore) {
         this.semaphore = semaphore;
@@ -47,16 +48,19 @@ public final class Permit implements AutoCloseable {
     }
 
     /**
-     * Whether {@link #close()} has been called.
+     * Whether this permit has been given back to the semaphore.
      *
-     * @return {@code true} once the release has been attempted
+     * @return {@code true} once {@link #close()} has released it; {@code false} while it is
+     *     held, while the release is in progress, and if the release failed (for example
+     *     because the handle was closed first)
      */
     public boolean isReleased() {
-        return released;
+        return state == RELEASED;
     }
 
     /**
-     * Releases the permit, exactly once: only the first call releases, later ones do nothing.
+     * Releases the permit, exactly once: only the first call releases, later ones do nothing
+     * (also when the first one failed).
      *
      * @throws SemaphoreClosedException if the handle was closed before the permit; the permit
      *     is then not returned to the semaphore
@@ -65,13 +69,25 @@ public final class Permit implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (RELEASED.compareAndSet(this, false, true)) {
-            semaphore.release();
+        if (STATE.compareAndSet(this, HELD, CLOSING)) {
+            boolean released = false;
+            try {
+                semaphore.release();
+                released = true;
+            } finally {
+                state = released ? RELEASED : NOT_RELEASED;
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "Permit[" + semaphore.name() + (released ? ", released]" : ", held]");
+        String what = switch (state) {
+            case HELD -> "held";
+            case CLOSING -> "releasing";
+            case RELEASED -> "released";
+            default -> "release failed";
+        };
+        return "Permit[" + semaphore.name() + ", " + what + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.github.namedsem.internal;
 
 import io.github.namedsem.SemaphoreClosedException;
+import io.github.namedsem.SemaphoreKind;
 import java.util.OptionalInt;
 
 /**
@@ -17,6 +18,7 @@ import java.util.OptionalInt;
  */
 public final class SemaphoreHandle implements Runnable {
     private final SemaphoreName name;
+    private final SemaphoreKind kind;
     private final NativeSemaphore semaphore;
     private final HandleGuard guard;
     private final WaitStrategy platformThreads;
@@ -26,10 +28,12 @@ public final class SemaphoreHandle implements Runnable {
      * Takes ownership of an open native semaphore.
      *
      * @param name the checked name
+     * @param kind the kind, for exceptions
      * @param semaphore the native semaphore; closed by this handle
      */
-    public SemaphoreHandle(SemaphoreName name, NativeSemaphore semaphore) {
+    public SemaphoreHandle(SemaphoreName name, SemaphoreKind kind, NativeSemaphore semaphore) {
         this.name = name;
+        this.kind = kind;
         this.semaphore = semaphore;
         this.guard = new HandleGuard(semaphore::close);
         this.platformThreads = new DirectWait(semaphore, guard, this::closedException);
@@ -156,6 +160,6 @@ public final class SemaphoreHandle implements Runnable {
     public SemaphoreClosedException closedException() {
         return new SemaphoreClosedException("This handle to semaphore " + semaphore.osName()
                 + " is closed; open a new one with NamedSemaphore.open(\"" + name.portable() + "\")",
-                name.portable(), 0, null);
+                name.portable(), semaphore.osName(), kind, 0, null);
     }
 }

@@ -14,5 +14,13 @@
  * that shares handles between threads must guard them itself (the portable API does). The
  * constants ({@link io.github.namedsem.windows.WinError} among them) can be used on any
  * platform; the functions throw {@link UnsupportedOperationException} outside Windows.
+ *
+ * <p>Compatibility: this package is exported in 0.x because the portable API deliberately hides
+ * what some Windows callers need. It promises to follow the Win32 documentation: each method
+ * keeps the Win32 function's name, parameter order and meaning, and a binding is changed only
+ * to correct a deviation from that documentation. Helper methods ({@code allocateCallState},
+ * {@code lastError}, {@code wideString}, {@code formatMessage}) may still change before 1.0.
+ * The package depends on nothing in namedsem but its platform layer, so using it never loads
+ * a backend.
  */
 package io.github.namedsem.windows;

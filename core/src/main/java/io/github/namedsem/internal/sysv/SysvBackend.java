@@ -1,5 +1,7 @@
 package io.github.namedsem.internal.sysv;
 
+import static io.github.namedsem.SemaphoreKind.CRASH_SAFE;
+
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.namedsem.internal.platform.Errno;
@@ -84,7 +86,7 @@ public final class SysvBackend implements Backend {
         if (owner == null || !owner.equals(name.portable())) {
             throw new NoSuchSemaphoreException("No " + SysvErrors.describe(name) + " exists"
                     + (owner == null ? "" : " (its key belongs to the crash-safe semaphore " + owner + ")")
-                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), Errno.ENOENT, "ENOENT");
+                    + ". Create it first with the CRASH_SAFE kind.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.ENOENT, "ENOENT");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
@@ -145,7 +147,7 @@ public final class SysvBackend implements Backend {
                 throw new NamedSemaphoreException("The " + SysvErrors.describe(name) + " exists but was never"
                         + " initialised: its creator died between semget and semctl(SETALL). Remove it with"
                         + " NamedSemaphore.unlink(name, crash-safe options) and create it again.",
-                        name.portable(), 0, null);
+                        name.portable(), SysvKeys.osName(name), CRASH_SAFE, 0, null);
             }
             Thread.onSpinWait(); // the creator's next system call sets it; this is a matter of microseconds
             Thread.yield();
@@ -167,7 +169,7 @@ public final class SysvBackend implements Backend {
                 if (owner != null && !owner.equals(name.portable())) {
                     throw new NamedSemaphoreException("The names " + name.portable() + " and " + owner + " map to the same"
                             + String.format(" System V key 0x%08x", key) + ", which " + owner + " already uses."
-                            + " Choose another name for this crash-safe semaphore.", name.portable(), Errno.EEXIST, "EEXIST");
+                            + " Choose another name for this crash-safe semaphore.", name.portable(), SysvKeys.osName(name), CRASH_SAFE, Errno.EEXIST, "EEXIST");
                 }
             } finally {
                 Files.deleteIfExists(temp);

@@ -36,6 +36,16 @@ public final class SysvKeys {
     }
 
     /**
+     * How the crash-safe semaphore appears to the OS, for messages and {@code osName()}.
+     *
+     * @param name the checked name
+     * @return {@code sysv:0x} and the key in eight hex digits
+     */
+    public static String osName(SemaphoreName name) {
+        return String.format("sysv:0x%08x", keyOf(name));
+    }
+
+    /**
      * The marker file recording which name owns a key.
      *
      * @param key a key from {@link #keyOf}

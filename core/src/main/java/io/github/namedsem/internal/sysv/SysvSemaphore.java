@@ -53,7 +53,7 @@ final class SysvSemaphore implements NativeSemaphore {
 
     SysvSemaphore(SemaphoreName name, int semid) {
         this.name = name;
-        this.osName = String.format("sysv:0x%08x", SysvKeys.keyOf(name));
+        this.osName = SysvKeys.osName(name);
         this.semid = semid;
         this.held = HELD.computeIfAbsent(semid, id -> new AtomicInteger());
         this.maxPermits = readMaximum();

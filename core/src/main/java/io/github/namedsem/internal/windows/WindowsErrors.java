@@ -6,6 +6,8 @@ import io.github.namedsem.PermitLimitExceededException;
 import io.github.namedsem.SemaphoreAccessDeniedException;
 import io.github.namedsem.SemaphoreExistsException;
 import io.github.namedsem.internal.SemaphoreName;
+
+import static io.github.namedsem.SemaphoreKind.STANDARD;
 import io.github.namedsem.windows.WinError;
 
 /**
@@ -34,22 +36,22 @@ public final class WindowsErrors {
             case WinError.ERROR_FILE_NOT_FOUND -> new NoSuchSemaphoreException("No semaphore named " + n + " exists" + os
                     + ". Create it first with NamedSemaphore.create(\"" + n + "\", permits), or use openOrCreate."
                     + " On Windows a semaphore exists only while some process has a handle to it.",
-                    n, code, symbol);
+                    name.portable(), n, STANDARD, code, symbol);
             case WinError.ERROR_ALREADY_EXISTS -> new SemaphoreExistsException("A semaphore named " + n
                     + " already exists" + os + ". Open it with NamedSemaphore.open(\"" + n + "\") or use openOrCreate.",
-                    n, code, symbol);
+                    name.portable(), n, STANDARD, code, symbol);
             case WinError.ERROR_ACCESS_DENIED -> new SemaphoreAccessDeniedException("Access to semaphore " + n
                     + " is denied" + os + ". Its security descriptor does not grant this user the rights to wait,"
                     + " release and query; objects created by services or other users usually need the Global\\"
                     + " prefix and a descriptor that grants access (see io.github.namedsem.windows.Kernel32).",
-                    n, code, symbol);
+                    name.portable(), n, STANDARD, code, symbol);
             case WinError.ERROR_INVALID_HANDLE -> new NamedSemaphoreException("The name " + n + " belongs to"
                     + " another kind of kernel object (a mutex, event, timer, job or file mapping)" + os
-                    + ". These share one namespace with semaphores; choose another name.", n, code, symbol);
+                    + ". These share one namespace with semaphores; choose another name.", name.portable(), n, STANDARD, code, symbol);
             case WinError.ERROR_PATH_NOT_FOUND, WinError.ERROR_BAD_PATHNAME, WinError.ERROR_INVALID_NAME ->
                     new NamedSemaphoreException("Windows rejected the name " + n + os + ". Only the prefixes"
-                            + " Global\\ and Local\\ may contain a backslash.", n, code, symbol);
-            default -> new NamedSemaphoreException("Semaphore " + n + ": " + call + " failed" + os + ".", n, code, symbol);
+                            + " Global\\ and Local\\ may contain a backslash.", name.portable(), n, STANDARD, code, symbol);
+            default -> new NamedSemaphoreException("Semaphore " + n + ": " + call + " failed" + os + ".", name.portable(), n, STANDARD, code, symbol);
         };
     }
 
@@ -67,6 +69,6 @@ public final class WindowsErrors {
                 + " would raise its count (" + count + ") past its maximum of " + max
                 + " (ReleaseSemaphore: ERROR_TOO_MANY_POSTS (298)); nothing was released."
                 + " Release only permits that were acquired.",
-                name.portable(), WinError.ERROR_TOO_MANY_POSTS, WinError.name(WinError.ERROR_TOO_MANY_POSTS));
+                name.portable(), name.windows(), STANDARD, WinError.ERROR_TOO_MANY_POSTS, WinError.name(WinError.ERROR_TOO_MANY_POSTS));
     }
 }

@@ -3,6 +3,7 @@ package io.github.namedsem.internal.windows;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.namedsem.NamedSemaphoreException;
+import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.platform.Scratch;
@@ -113,7 +114,7 @@ final class WindowsSemaphore implements NativeSemaphore {
             if (status != Ntdll.STATUS_SUCCESS) {
                 String ntstatus = "NTSTATUS 0x" + Integer.toHexString(status);
                 throw new NamedSemaphoreException("Cannot read the count of semaphore " + name.windows()
-                        + " (NtQuerySemaphore: " + ntstatus + ")", name.portable(), status, ntstatus);
+                        + " (NtQuerySemaphore: " + ntstatus + ")", name.portable(), name.windows(), SemaphoreKind.STANDARD, status, ntstatus);
             }
             return field.applyAsInt(out.info());
         } finally {
