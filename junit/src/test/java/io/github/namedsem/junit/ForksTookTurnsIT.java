@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Reads the log that the test classes in {@code forks/} wrote while Surefire ran them in two
  * JVMs at once (the {@code two-concurrent-forks} execution in pom.xml), every one of them
  * holding the permit of one semaphore: no two may have been inside at the same time.
  */
+@EnabledOnOs(OS.LINUX) // the crash-safe kind is Linux-only
 class ForksTookTurnsIT {
     private static final String LOCK = System.getProperty("namedsem.forks.lockName");
 

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** {@link SemaphorePermit} run through the real Jupiter engine on fixture classes. */
+@EnabledOnOs(OS.LINUX) // the crash-safe kind is Linux-only
 class SemaphorePermitExtensionTest {
     private static final SemaphoreOptions CRASH_SAFE = SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE);
     private static final AtomicInteger COUNTER = new AtomicInteger();

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** {@link TempSemaphore} run through the real Jupiter engine on fixture classes. */
+@EnabledOnOs(OS.LINUX) // the crash-safe kind is Linux-only
 class TempSemaphoreExtensionTest {
     /** What the fixtures saw: "where" to name and count. */
     static final List<String> names = new CopyOnWriteArrayList<>();

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Holds the shared permit for a whole class (see ForksTookTurnsIT); subclasses exist so that
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ForkLog.class)
 @SemaphorePermit("db")
 @TestMethodOrder(MethodOrderer.MethodName.class)
+@EnabledOnOs(OS.LINUX) // the crash-safe kind is Linux-only
 abstract class ClassLevelTests {
     @Test
     void a() throws InterruptedException {
