@@ -349,12 +349,36 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public void acquire() throws InterruptedException {
+        acquire(1);
+    }
+
+    /**
+     * Acquires {@code permits} permits in one atomic step, waiting until that many are free or
+     * the thread is interrupted: either all are taken or none. Useful for budgets, such as a
+     * semaphore whose 80 permits stand for 80 GB of GPU memory.
+     *
+     * <p>Only kinds that take several permits in one operation offer this (see the
+     * <a href="SemaphoreKind.html#kinds">table</a>); the others throw rather than loop, since
+     * a loop could hold some permits while waiting for the rest and deadlock with another.
+     * A waiter for many permits is not overtaken by waiters for fewer in the same JVM's queue
+     * (virtual threads), but other processes and platform threads may take free permits first.
+     *
+     * @param permits how many, at least 1
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException as for {@link #acquire()}; no permit is then held
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public void acquire(int permits) throws InterruptedException {
+        checkPermits(permits, "acquire");
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         try {
-            if (!handle.tryAcquire()) {
-                handle.await(false, 0L, true);
+            if (!handle.tryAcquire(permits)) {
+                handle.await(permits, false, 0L, true);
             }
         } finally {
             // The cleaner must not close the handle under a call in progress: this object
@@ -372,8 +396,8 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public void acquireUninterruptibly() {
         try {
-            if (!handle.tryAcquire()) {
-                handle.await(false, 0L, false);
+            if (!handle.tryAcquire(1)) {
+                handle.await(1, false, 0L, false);
             }
         } catch (InterruptedException e) {
             throw new AssertionError("an uninterruptible wait was interrupted", e);
@@ -393,7 +417,27 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public boolean tryAcquire() {
         try {
-            return handle.tryAcquire();
+            return handle.tryAcquire(1);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Acquires {@code permits} permits in one atomic step if that many are free now, without
+     * waiting; see {@link #acquire(int)} for which kinds offer it.
+     *
+     * @param permits how many, at least 1
+     * @return {@code true} if all were acquired, {@code false} if none was
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws SemaphoreClosedException if this handle is closed
+     */
+    public boolean tryAcquire(int permits) {
+        checkPermits(permits, "acquire");
+        try {
+            return handle.tryAcquire(permits);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -411,7 +455,27 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return tryAcquireNanos(saturatedNanos(timeout));
+        return tryAcquireNanos(1, saturatedNanos(timeout));
+    }
+
+    /**
+     * Acquires {@code permits} permits in one atomic step, waiting at most {@code timeout} for
+     * that many; see {@link #acquire(int)} for which kinds offer it.
+     *
+     * @param permits how many, at least 1
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return {@code true} if all were acquired, {@code false} if the timeout passed (then
+     *     none is held)
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException as for {@link #tryAcquire(Duration)}
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
+        checkPermits(permits, "acquire");
+        return tryAcquireNanos(permits, saturatedNanos(timeout));
     }
 
     /**
@@ -427,15 +491,15 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        return tryAcquireNanos(unit.toNanos(timeout));
+        return tryAcquireNanos(1, unit.toNanos(timeout));
     }
 
-    private boolean tryAcquireNanos(long nanos) throws InterruptedException {
+    private boolean tryAcquireNanos(int permits, long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         try {
-            return handle.tryAcquire() || handle.await(true, nanos, true);
+            return handle.tryAcquire(permits) || handle.await(permits, true, nanos, true);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -449,6 +513,13 @@ public final class NamedSemaphore implements AutoCloseable {
         }
     }
 
+    private void checkPermits(int permits, String verb) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("Cannot " + verb + " " + permits + " permits on semaphore "
+                    + osName() + ": the count must be at least 1");
+        }
+    }
+
     /**
      * Acquires a permit, waiting as {@link #acquire()} does, and returns it as a
      * {@link Permit} whose {@code close()} releases it: use it in try-with-resources.
@@ -459,8 +530,25 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit() throws InterruptedException {
-        acquire();
-        return new Permit(this);
+        return permit(1);
+    }
+
+    /**
+     * Acquires {@code permits} permits as {@link #acquire(int)} does and returns them as one
+     * {@link Permit} whose {@code close()} releases them all.
+     *
+     * @param permits how many, at least 1
+     * @return the held permits
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws InterruptedException if interrupted before the permits were acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit(int permits) throws InterruptedException {
+        acquire(permits);
+        return new Permit(this, permits);
     }
 
     /**
@@ -474,11 +562,30 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws NamedSemaphoreException if the native wait fails
      */
     public Permit permit(Duration timeout) throws InterruptedException, TimeoutException {
-        if (!tryAcquire(timeout)) {
-            throw new TimeoutException("No permit of semaphore " + osName() + " became free within "
-                    + timeout + "; " + availablePermits() + " free now");
+        return permit(1, timeout);
+    }
+
+    /**
+     * Acquires {@code permits} permits as {@link #tryAcquire(int, Duration)} does and returns
+     * them as one {@link Permit}.
+     *
+     * @param permits how many, at least 1
+     * @param timeout how long to wait; zero or negative means do not wait
+     * @return the held permits
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws UnsupportedOperationException if {@code permits > 1} and this kind cannot take
+     *     several permits atomically on this platform
+     * @throws TimeoutException if that many did not become free in time; none is held
+     * @throws InterruptedException if interrupted before the permits were acquired
+     * @throws SemaphoreClosedException if this handle is closed, before or during the wait
+     * @throws NamedSemaphoreException if the native wait fails
+     */
+    public Permit permit(int permits, Duration timeout) throws InterruptedException, TimeoutException {
+        if (!tryAcquire(permits, timeout)) {
+            throw new TimeoutException((permits == 1 ? "No permit" : permits + " permits") + " of semaphore "
+                    + osName() + " became free within " + timeout + "; " + availablePermits() + " free now");
         }
-        return new Permit(this);
+        return new Permit(this, permits);
     }
 
     // ---------------------------------------------------------------- releasing and state
@@ -530,10 +637,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * @throws SemaphoreClosedException if this handle is closed
      */
     public int release(int permits) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("Cannot release " + permits + " permits on semaphore "
-                    + osName() + ": the count must be at least 1");
-        }
+        checkPermits(permits, "release");
         try {
             return handle.release(permits);
         } finally {

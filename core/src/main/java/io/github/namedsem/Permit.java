@@ -32,10 +32,12 @@ public final class Permit implements AutoCloseable {
     }
 
     private final NamedSemaphore semaphore;
+    private final int permits;
     private volatile int state;
 
-    Permit(NamedSemaphore semaphore) {
+    Permit(NamedSemaphore semaphore, int permits) {
         this.semaphore = semaphore;
+        this.permits = permits;
     }
 
     /**
@@ -45,6 +47,16 @@ public final class Permit implements AutoCloseable {
      */
     public NamedSemaphore semaphore() {
         return semaphore;
+    }
+
+    /**
+     * How many permits this object holds: 1, or the number given to
+     * {@link NamedSemaphore#permit(int)}.
+     *
+     * @return the count that {@link #close()} releases
+     */
+    public int permits() {
+        return permits;
     }
 
     /**
@@ -72,7 +84,7 @@ public final class Permit implements AutoCloseable {
         if (STATE.compareAndSet(this, HELD, CLOSING)) {
             boolean released = false;
             try {
-                semaphore.release();
+                semaphore.release(permits);
                 released = true;
             } finally {
                 state = released ? RELEASED : NOT_RELEASED;
@@ -88,6 +100,6 @@ public final class Permit implements AutoCloseable {
             case RELEASED -> "released";
             default -> "release failed";
         };
-        return "Permit[" + semaphore.name() + ", " + what + "]";
+        return "Permit[" + semaphore.name() + (permits == 1 ? ", " : ", " + permits + " permits, ") + what + "]";
     }
 }

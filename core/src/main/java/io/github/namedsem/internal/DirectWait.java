@@ -36,7 +36,7 @@ final class DirectWait implements WaitStrategy {
     }
 
     @Override
-    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+    public boolean await(int permits, boolean timed, long nanos, boolean interruptible) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         boolean interrupted = false;
         try {
@@ -61,7 +61,7 @@ final class DirectWait implements WaitStrategy {
                     throw closedError.get();
                 }
                 try {
-                    if (semaphore.awaitPermit(slice)) {
+                    if (semaphore.awaitPermits(permits, slice)) {
                         return true;
                     }
                 } finally {

@@ -30,6 +30,46 @@ public interface NativeSemaphore {
     boolean awaitPermit(long nanos);
 
     /**
+     * Whether {@link #tryAcquire(int)} and {@link #awaitPermits(int, long)} take several
+     * permits in one atomic step. Kinds that can only take one at a time must not emulate it
+     * with a loop: a loop can hold K-1 permits while waiting for the last, and two such
+     * loops deadlock.
+     *
+     * @return {@code true} if more than one permit can be taken atomically
+     */
+    default boolean takesSeveralAtomically() {
+        return false;
+    }
+
+    /**
+     * Takes {@code permits} permits at once if that many are free, without blocking.
+     *
+     * @param permits how many, at least 1; more than 1 only if {@link #takesSeveralAtomically()}
+     * @return {@code true} if all were taken, {@code false} if none was
+     */
+    default boolean tryAcquire(int permits) {
+        if (permits != 1) {
+            throw new UnsupportedOperationException("takes one permit at a time");
+        }
+        return tryAcquire();
+    }
+
+    /**
+     * Waits at most {@code nanos} for {@code permits} permits and takes them all at once; may
+     * return early without any, like {@link #awaitPermit(long)}.
+     *
+     * @param permits how many, at least 1; more than 1 only if {@link #takesSeveralAtomically()}
+     * @param nanos how long the native call may block
+     * @return {@code true} if all were taken, {@code false} if none was
+     */
+    default boolean awaitPermits(int permits, long nanos) {
+        if (permits != 1) {
+            throw new UnsupportedOperationException("takes one permit at a time");
+        }
+        return awaitPermit(nanos);
+    }
+
+    /**
      * Adds permits.
      *
      * @param permits how many, at least 1

@@ -61,9 +61,9 @@ final class PermitPump implements WaitStrategy {
      * or the timeout, the handover wins.
      */
     @Override
-    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+    public boolean await(int permits, boolean timed, long nanos, boolean interruptible) throws InterruptedException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        Waiter waiter = new Waiter(Thread.currentThread(), timed, deadline);
+        Waiter waiter = new Waiter(Thread.currentThread(), permits, timed, deadline);
         enqueue(waiter);
         boolean interrupted = false;
         try {
@@ -174,21 +174,22 @@ final class PermitPump implements WaitStrategy {
                     ? Math.min(DirectWait.SLICE_NANOS, first.deadline - System.nanoTime())
                     : DirectWait.SLICE_NANOS;
             if (slice > 0) {
-                takeOnePermitForTheQueue(slice);
+                takePermitsForTheQueue(first.permits, slice);
             } else {
                 Thread.onSpinWait(); // its own timeout is about to remove it
             }
         }
     }
 
-    private void takeOnePermitForTheQueue(long slice) {
+    /** Takes what the first waiter asks for, and hands it over or gives it back. */
+    private void takePermitsForTheQueue(int permits, long slice) {
         if (!guard.enter()) {
             failAll(closedError.get());
             return;
         }
         try {
-            if ((semaphore.tryAcquire() || semaphore.awaitPermit(slice)) && !handOver()) {
-                giveBack();
+            if ((semaphore.tryAcquire(permits) || semaphore.awaitPermits(permits, slice)) && !handOver(permits)) {
+                giveBack(permits);
             }
         } catch (NamedSemaphoreException e) {
             failAll(e);
@@ -197,20 +198,25 @@ final class PermitPump implements WaitStrategy {
         }
     }
 
-    private void giveBack() {
+    private void giveBack(int permits) {
         try {
-            semaphore.release(1);
+            semaphore.release(permits);
         } catch (NamedSemaphoreException e) {
             // Only possible when other processes raised the count to its maximum meanwhile:
             // the permit is then surplus to the maximum, and dropping it keeps the count there.
         }
     }
 
-    /** Gives the permit the pump holds to the first waiter still waiting. */
-    private boolean handOver() {
+    /**
+     * Gives the permits the pump holds to the first waiter still waiting, if it asked for
+     * that many; a waiter that asked for another number is left first in the queue and the
+     * permits go back (a waiter that asked for more must not take fewer).
+     */
+    private boolean handOver(int permits) {
         lock.lock();
         try {
-            for (Waiter w; (w = queue.pollFirst()) != null; ) {
+            for (Waiter w; (w = firstWaiting()) != null && w.permits == permits; ) {
+                queue.pollFirst();
                 if (w.grant()) {
                     return true;
                 }
@@ -254,6 +260,7 @@ final class PermitPump implements WaitStrategy {
         }
 
         final Thread thread;
+        final int permits;
         final boolean timed;
         // System.nanoTime() at which a timed waiter stops waiting. Compare only by difference
         // (deadline - now): nanoTime may be negative, and now + timeout may wrap around.
@@ -261,8 +268,9 @@ final class PermitPump implements WaitStrategy {
         volatile int state;
         NamedSemaphoreException failure; // written before the FAILED CAS publishes it
 
-        Waiter(Thread thread, boolean timed, long deadline) {
+        Waiter(Thread thread, int permits, boolean timed, long deadline) {
             this.thread = thread;
+            this.permits = permits;
             this.timed = timed;
             this.deadline = deadline;
         }

@@ -42,38 +42,54 @@ public final class SemaphoreHandle implements Runnable {
     }
 
     /**
-     * Takes one permit if one is free now.
+     * Takes {@code permits} permits at once if that many are free now.
      *
-     * @return {@code true} if a permit was taken
+     * @param permits how many, at least 1
+     * @return {@code true} if they were taken
      * @throws SemaphoreClosedException if the handle is closed
+     * @throws UnsupportedOperationException if {@code permits > 1} and the kind cannot take
+     *     several atomically
      */
-    public boolean tryAcquire() {
+    public boolean tryAcquire(int permits) {
         if (!guard.enter()) {
             throw closedException();
         }
         try {
-            return semaphore.tryAcquire();
+            return permits == 1 ? semaphore.tryAcquire() : semaphore.tryAcquire(checkSeveral(permits));
         } finally {
             guard.exit();
         }
     }
 
     /**
-     * Takes one permit, waiting if none is free: platform threads in the native wait, virtual
-     * threads in the pump's queue. The caller has already tried {@link #tryAcquire()}.
+     * Takes {@code permits} permits at once, waiting if they are not free: platform threads in
+     * the native wait, virtual threads in the pump's queue. The caller has already tried
+     * {@link #tryAcquire(int)}.
      *
+     * @param permits how many, at least 1
      * @param timed whether {@code nanos} limits the wait
      * @param nanos how long to wait, when {@code timed}
      * @param interruptible whether an interrupt ends the wait
-     * @return {@code true} holding a permit, {@code false} if the time ran out
+     * @return {@code true} holding them, {@code false} holding none if the time ran out
      * @throws InterruptedException see {@link WaitStrategy#await}
      */
-    public boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+    public boolean await(int permits, boolean timed, long nanos, boolean interruptible) throws InterruptedException {
         if (timed && nanos <= 0) {
             return false;
         }
         WaitStrategy strategy = Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
-        return strategy.await(timed, nanos, interruptible);
+        return strategy.await(permits, timed, nanos, interruptible);
+    }
+
+    private int checkSeveral(int permits) {
+        if (!semaphore.takesSeveralAtomically()) {
+            throw new UnsupportedOperationException("Cannot take " + permits + " permits of semaphore "
+                    + semaphore.osName() + " at once: the " + kind + " kind on this platform takes one permit per"
+                    + " operation, and taking them one by one could hold some while waiting for the rest, which"
+                    + " deadlocks two such callers. The CRASH_SAFE kind takes several in one atomic operation;"
+                    + " see the table in SemaphoreKind.");
+        }
+        return permits;
     }
 
     /**

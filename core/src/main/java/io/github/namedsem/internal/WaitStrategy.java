@@ -27,7 +27,23 @@ interface WaitStrategy {
      *     during the wait
      * @throws io.github.namedsem.NamedSemaphoreException if the native wait fails
      */
-    boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException;
+    default boolean await(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        return await(1, timed, nanos, interruptible);
+    }
+
+    /**
+     * Waits for {@code permits} permits and takes them all in one atomic step; otherwise as
+     * {@link #await(boolean, long, boolean)}. Only for a native semaphore that
+     * {@linkplain NativeSemaphore#takesSeveralAtomically() takes several atomically}.
+     *
+     * @param permits how many, at least 1
+     * @param timed whether {@code nanos} limits the wait
+     * @param nanos how long to wait, when {@code timed}
+     * @param interruptible whether an interrupt ends the wait
+     * @return {@code true} holding all of them, {@code false} holding none when the time ran out
+     * @throws InterruptedException as for {@link #await(boolean, long, boolean)}
+     */
+    boolean await(int permits, boolean timed, long nanos, boolean interruptible) throws InterruptedException;
 
     /**
      * Ends every wait in progress with the closed exception and refuses new ones. Called once,

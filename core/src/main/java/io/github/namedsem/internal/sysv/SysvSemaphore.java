@@ -73,25 +73,43 @@ final class SysvSemaphore implements NativeSemaphore {
 
     @Override
     public boolean tryAcquire() {
-        return acquireOne(scratch, SysV.IPC_NOWAIT, -1);
+        return acquire(scratch, 1, SysV.IPC_NOWAIT, -1);
     }
 
     @Override
     public boolean awaitPermit(long nanos) {
-        return acquireOne(waitScratch, 0, nanos);
+        return acquire(waitScratch, 1, 0, nanos);
+    }
+
+    /** One {@code semop} changes both semaphores by any amount, so K permits are one step. */
+    @Override
+    public boolean takesSeveralAtomically() {
+        return true;
+    }
+
+    @Override
+    public boolean tryAcquire(int permits) {
+        return acquire(scratch, permits, SysV.IPC_NOWAIT, -1);
+    }
+
+    @Override
+    public boolean awaitPermits(int permits, long nanos) {
+        return acquire(waitScratch, permits, 0, nanos);
     }
 
     /**
-     * Takes one permit and one headroom slot back in one atomic step, with SEM_UNDO.
+     * Takes {@code permits} permits and as many headroom slots back in one atomic step, with
+     * SEM_UNDO.
      *
+     * @param permits how many, at least 1
      * @param flags {@code IPC_NOWAIT} not to wait, or 0
      * @param nanos how long to wait, or negative for no timeout (only with {@code IPC_NOWAIT})
      */
-    private boolean acquireOne(Scratch<Out> pool, int flags, long nanos) {
+    private boolean acquire(Scratch<Out> pool, int permits, int flags, long nanos) {
         Out out = pool.take();
         try {
-            NativeLayouts.setSembuf(out.sops(), 0, COUNT, -1, SysV.SEM_UNDO | flags);
-            NativeLayouts.setSembuf(out.sops(), 1, HEADROOM, +1, SysV.SEM_UNDO | flags);
+            NativeLayouts.setSembuf(out.sops(), 0, COUNT, -permits, SysV.SEM_UNDO | flags);
+            NativeLayouts.setSembuf(out.sops(), 1, HEADROOM, +permits, SysV.SEM_UNDO | flags);
             MemorySegment timeout = MemorySegment.NULL;
             if (nanos >= 0) {
                 // Relative, and measured by the kernel on CLOCK_MONOTONIC.
@@ -100,7 +118,7 @@ final class SysvSemaphore implements NativeSemaphore {
             }
             // semtimedop with a NULL timeout is semop.
             if (SysV.semtimedop(out.capture(), semid, out.sops(), 2, timeout) == 0) {
-                held.incrementAndGet();
+                held.addAndGet(permits);
                 return true;
             }
             int errno = NativeLayouts.errno(out.capture());
