@@ -1,50 +1,48 @@
 package io.github.namedsem;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Hands out semaphore names no other test, run or process uses, and unlinks every one of them
- * after each test, passed or failed. Register with {@code @RegisterExtension}.
+ * after each test, passed or failed, as the kind it was handed out for. Register with
+ * {@code @RegisterExtension}.
  */
 final class UniqueNames implements AfterEachCallback {
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final SemaphoreOptions CRASH_SAFE = SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE);
-    private final List<String> handedOut = new ArrayList<>();
-    private final List<String> crashSafe = new ArrayList<>();
+    private static final SemaphoreOptions STANDARD = SemaphoreOptions.defaults();
+    private static final SemaphoreOptions CRASH_SAFE = STANDARD.kind(SemaphoreKind.CRASH_SAFE);
+    private final Map<String, SemaphoreOptions> handedOut = new LinkedHashMap<>();
 
     /** A fresh name such as {@code nstest-basic-4242-17}; unlinked after the test. */
-    synchronized String next(String hint) {
-        String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        handedOut.add(name);
-        return name;
+    String next(String hint) {
+        return next(hint, STANDARD);
     }
 
     /** A fresh name for a crash-safe semaphore; its set is removed after the test. */
-    synchronized String nextCrashSafe(String hint) {
+    String nextCrashSafe(String hint) {
+        return next(hint, CRASH_SAFE);
+    }
+
+    /** A fresh name for a semaphore of the kind in {@code options}; removed as that kind after the test. */
+    synchronized String next(String hint, SemaphoreOptions options) {
         String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        crashSafe.add(name);
+        handedOut.put(name, options);
         return name;
     }
 
-    /** Has a name made by the test itself unlinked after the test too. */
+    /** Has a name made by the test itself unlinked (as the standard kind) after the test too. */
     synchronized String register(String name) {
-        handedOut.add(name);
+        handedOut.putIfAbsent(name, STANDARD);
         return name;
     }
 
     @Override
     public synchronized void afterEach(ExtensionContext context) {
-        for (String name : handedOut) {
-            NamedSemaphore.unlink(name);
-        }
+        handedOut.forEach(NamedSemaphore::unlink);
         handedOut.clear();
-        for (String name : crashSafe) {
-            NamedSemaphore.unlink(name, CRASH_SAFE);
-        }
-        crashSafe.clear();
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What is particular to Windows semaphore objects. The portable behaviour is covered by the
- * same suites that run on Linux (OriginalSuiteTest, WaitingTest, MultiProcessTest, StressTest).
+ * same suites that run on Linux (the SemaphoreContract through StandardKindTest, MultiProcessTest).
  */
 @EnabledOnOs(OS.WINDOWS)
 class WindowsBehaviourTest {

@@ -9,45 +9,40 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many threads doing random acquires, releases and closes on shared and private handles. Every
  * thread must end with a result or a documented exception, the JVM must stay up, and every
  * permit must be accounted for.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
-class StressTest {
-    private static final int PERMITS = 3;
-    private static final int THREADS = 12;
-    private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(4);
-
-    @RegisterExtension
-    final UniqueNames names = new UniqueNames();
+interface StressContract extends KindFixture {
+    int STRESS_PERMITS = 3;
+    int STRESS_THREADS = 12;
+    long STRESS_RUN_NANOS = TimeUnit.SECONDS.toNanos(4);
 
     @Test
-    void randomOperationsFromManyThreadsConservePermits() throws Exception {
-        String name = names.next("stress");
+    default void randomOperationsFromManyThreadsConservePermits() throws Exception {
+        String name = name("stress");
         long seed = Long.getLong("namedsem.test.seed", System.nanoTime());
-        try (var owner = NamedSemaphore.create(name, PERMITS)) {
+        try (var owner = create(name, STRESS_PERMITS)) {
             // Shared handles that get closed under the workers' feet, then replaced.
-            var shared = new java.util.concurrent.atomic.AtomicReferenceArray<NamedSemaphore>(2);
-            shared.set(0, NamedSemaphore.open(name));
-            shared.set(1, NamedSemaphore.open(name));
+            var shared = new AtomicReferenceArray<NamedSemaphore>(2);
+            shared.set(0, open(name));
+            shared.set(1, open(name));
             var held = new AtomicInteger();
             var maxHeld = new AtomicInteger();
             var unexpected = new ConcurrentLinkedQueue<Throwable>();
             var closedSeen = new AtomicInteger();
-            long end = System.nanoTime() + RUN_NANOS;
+            long end = System.nanoTime() + STRESS_RUN_NANOS;
 
             List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < STRESS_THREADS; t++) {
                 Random random = new Random(seed + t);
                 Thread.Builder builder = t % 3 == 0 ? Thread.ofVirtual() : Thread.ofPlatform();
                 workers.add(builder.start(() -> {
-                    NamedSemaphore mine = NamedSemaphore.open(name);
+                    NamedSemaphore mine = open(name);
                     int mineHeld = 0;
                     try {
                         while (System.nanoTime() < end) {
@@ -58,13 +53,13 @@ class StressTest {
                                 if (op == 9) {
                                     // Swap a shared handle for a new one, closing the old one while
                                     // other threads may be inside it.
-                                    NamedSemaphore old = shared.getAndSet(slot, NamedSemaphore.open(name));
+                                    NamedSemaphore old = shared.getAndSet(slot, open(name));
                                     old.close();
                                     continue;
                                 }
                                 if (op == 8 && mineHeld == 0) {
                                     mine.close();
-                                    mine = NamedSemaphore.open(name);
+                                    mine = open(name);
                                     continue;
                                 }
                                 boolean got = switch (random.nextInt(3)) {
@@ -102,8 +97,8 @@ class StressTest {
             shared.get(1).close();
 
             assertThat(unexpected).as("seed %d", seed).isEmpty();
-            assertThat(maxHeld.get()).as("never more holders than permits").isLessThanOrEqualTo(PERMITS);
-            assertThat(owner.availablePermits()).as("all permits back (seed %d)", seed).isEqualTo(PERMITS);
+            assertThat(maxHeld.get()).as("never more holders than permits").isLessThanOrEqualTo(STRESS_PERMITS);
+            assertThat(owner.availablePermits()).as("all permits back (seed %d)", seed).isEqualTo(STRESS_PERMITS);
         }
     }
 }

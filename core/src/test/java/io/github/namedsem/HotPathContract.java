@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The uncontended tryAcquire()/release() path allocates nothing on the Java heap. */
-class HotPathTest {
-    @RegisterExtension
-    final UniqueNames names = new UniqueNames();
+/** The uncontended tryAcquire()/release() path allocates nothing on the Java heap, for every kind. */
+interface HotPathContract extends KindFixture {
 
     private static long allocatedByThisThread() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -17,8 +14,8 @@ class HotPathTest {
     }
 
     @Test
-    void uncontendedTryAcquireAndReleaseAllocateNothing() {
-        try (var sem = NamedSemaphore.create(names.next("hot"), 1)) {
+    default void uncontendedTryAcquireAndReleaseAllocateNothing() {
+        try (var sem = create(name("hot"), 1)) {
             for (int i = 0; i < 300_000; i++) { // let the JIT compile the path first
                 cycle(sem);
             }
@@ -29,7 +26,7 @@ class HotPathTest {
             long allocated = allocatedByThisThread() - before;
             // Reading the counter itself may allocate a little; 100,000 cycles of even one
             // small object each would be megabytes.
-            assertThat(allocated).as("bytes allocated by 100,000 cycles").isLessThan(4_096);
+            assertThat(allocated).as("bytes allocated by 100,000 cycles on %s", kind()).isLessThan(4_096);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,16 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Interrupts, timeouts, close during waits, and virtual threads. */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
-class WaitingTest {
-    @RegisterExtension
-    final UniqueNames names = new UniqueNames();
+interface WaitingContract extends KindFixture {
 
     /**
      * Waits until the thread waits for a permit, so the test acts on a real waiter: a virtual
@@ -39,13 +33,18 @@ class WaitingTest {
     }
 
     private static boolean isWaitingForAPermit(Thread t) {
-        return java.util.Arrays.stream(t.getStackTrace()).anyMatch(frame ->
+        return Arrays.stream(t.getStackTrace()).anyMatch(frame ->
                 frame.getClassName().endsWith(".DirectWait") || frame.getClassName().endsWith(".PermitPump"));
     }
 
+    private static boolean pumpRuns(NamedSemaphore sem) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()));
+    }
+
     @Test
-    void interruptEndsABlockingAcquireWithin100ms() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("intr"), 0, 1)) {
+    default void interruptEndsABlockingAcquireWithin100ms() throws Exception {
+        try (var sem = createDrained(name("intr"), 1)) {
             AtomicLong caughtAt = new AtomicLong();
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread waiter = Thread.ofPlatform().start(() -> {
@@ -69,8 +68,8 @@ class WaitingTest {
     }
 
     @Test
-    void interruptEndsATimedWaitWithin100ms() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("intrtimed"), 0, 1)) {
+    default void interruptEndsATimedWaitWithin100ms() throws Exception {
+        try (var sem = create(name("intrtimed"), 0, 1)) {
             var result = new CompletableFuture<Long>();
             Thread waiter = Thread.ofVirtual().start(() -> {
                 try {
@@ -87,12 +86,13 @@ class WaitingTest {
             waiter.interrupt();
             long caughtAt = result.get(5, TimeUnit.SECONDS);
             assertThat(TimeUnit.NANOSECONDS.toMillis(caughtAt - interruptedAt)).isLessThan(100);
+            assertThat(sem.availablePermits()).isZero();
         }
     }
 
     @Test
-    void anInterruptOnEntryThrowsEvenWithPermitsFree() {
-        try (var sem = NamedSemaphore.create(names.next("entry"), 1)) {
+    default void anInterruptOnEntryThrowsEvenWithPermitsFree() {
+        try (var sem = create(name("entry"), 1)) {
             Thread.currentThread().interrupt();
             assertThatThrownBy(sem::acquire).isInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).isFalse();
@@ -103,8 +103,8 @@ class WaitingTest {
     }
 
     @Test
-    void acquireUninterruptiblyKeepsWaitingAndKeepsTheInterruptStatus() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("unintr"), 0, 1)) {
+    default void acquireUninterruptiblyKeepsWaitingAndKeepsTheInterruptStatus() throws Exception {
+        try (var sem = createDrained(name("unintr"), 1)) {
             var interruptedAfter = new CompletableFuture<Boolean>();
             Thread waiter = Thread.ofPlatform().start(() -> {
                 sem.acquireUninterruptibly();
@@ -121,8 +121,8 @@ class WaitingTest {
     }
 
     @Test
-    void timedTryAcquireReturnsFalseAfterTheTimeoutAndWellUnderASecond() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("timed"), 0, 1)) {
+    default void timedTryAcquireReturnsFalseAfterTheTimeoutAndWellUnderASecond() throws Exception {
+        try (var sem = create(name("timed"), 0, 1)) {
             long start = System.nanoTime();
             assertThat(sem.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -131,8 +131,8 @@ class WaitingTest {
     }
 
     @Test
-    void hugeTimeoutsWaitInsteadOfOverflowing() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("huge"), 0, 1)) {
+    default void hugeTimeoutsWaitInsteadOfOverflowing() throws Exception {
+        try (var sem = createDrained(name("huge"), 1)) {
             for (Thread.Builder builder : List.of(Thread.ofPlatform(), Thread.ofVirtual())) {
                 var result = new CompletableFuture<Boolean>();
                 builder.start(() -> {
@@ -144,15 +144,15 @@ class WaitingTest {
                 });
                 Thread.sleep(100);
                 assertThat(result).as("still waiting").isNotDone();
-                sem.release();
+                sem.release(); // the permit the previous round's waiter took, or the drained one
                 assertThat(result.get(5, TimeUnit.SECONDS)).isTrue();
             }
         }
     }
 
     @Test
-    void aReleaseFromAnotherThreadWakesAWaiter() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("wake"), 0, 1)) {
+    default void aReleaseFromAnotherThreadWakesAWaiter() throws Exception {
+        try (var sem = createDrained(name("wake"), 1)) {
             var acquired = Waits.tryAcquireAsync(sem, Duration.ofSeconds(30));
             Thread.sleep(50);
             sem.release();
@@ -162,10 +162,23 @@ class WaitingTest {
     }
 
     @Test
-    void closeWakesEveryWaiterWithClosedAndHoldsNoPermit() throws Exception {
-        String name = names.next("closewait");
-        var keeper = NamedSemaphore.create(name, 0, 8); // keeps the object alive on Windows
-        var sem = NamedSemaphore.open(name);
+    default void waitsFromSeveralHandlesInOneProcessAllProceed() throws Exception {
+        String name = name("handles");
+        try (var a = createDrained(name, 2); var b = open(name)) {
+            var fa = Waits.tryAcquireAsync(a, Duration.ofSeconds(30));
+            var fb = Waits.tryAcquireAsync(b, Duration.ofSeconds(30));
+            Thread.sleep(50);
+            a.release(2);
+            assertThat(fa.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(fb.get(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    default void closeWakesEveryWaiterWithClosedAndHoldsNoPermit() throws Exception {
+        String name = name("closewait");
+        var keeper = create(name, 0, 8); // keeps the object alive on Windows
+        var sem = open(name);
         var outcomes = new ConcurrentLinkedQueue<Throwable>();
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -200,10 +213,9 @@ class WaitingTest {
     }
 
     @Test
-    void closeRacingWithBusyThreadsNeverCrashesAndEndsThemWithClosed() throws Exception {
+    default void closeRacingWithBusyThreadsNeverCrashesAndEndsThemWithClosed() throws Exception {
         for (int round = 0; round < 20; round++) {
-            String name = names.next("closerace");
-            var sem = NamedSemaphore.create(name, 2, 4);
+            var sem = create(name("closerace"), 2, 4);
             var failures = new ConcurrentLinkedQueue<Throwable>();
             var started = new CountDownLatch(4);
             List<Thread> workers = new ArrayList<>();
@@ -238,9 +250,9 @@ class WaitingTest {
     }
 
     @Test
-    void tenThousandVirtualThreadsWaitWithoutPinningCarriersAndAllGetThrough() throws Exception {
+    default void tenThousandVirtualThreadsWaitWithoutPinningCarriersAndAllGetThrough() throws Exception {
         int threads = 10_000;
-        try (var sem = NamedSemaphore.create(names.next("virtual"), 0, 4)) {
+        try (var sem = createDrained(name("virtual"), 4)) {
             var done = new AtomicInteger();
             var waiting = new CountDownLatch(threads);
             var failures = new ConcurrentLinkedQueue<Throwable>();
@@ -281,8 +293,8 @@ class WaitingTest {
     }
 
     @Test
-    void theNativeWaiterThreadEndsAfterCloseSoNothingLeaks() throws Exception {
-        var sem = NamedSemaphore.create(names.next("pumpend"), 0, 1);
+    default void theNativeWaiterThreadEndsAfterCloseSoNothingLeaks() throws Exception {
+        var sem = create(name("pumpend"), 0, 1);
         var timedOut = new CompletableFuture<Boolean>();
         Thread.ofVirtual().start(() -> { // virtual threads wait through the pump thread
             try {
@@ -292,48 +304,12 @@ class WaitingTest {
             }
         });
         assertThat(timedOut.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(Thread.getAllStackTraces().keySet()).as("the pump ran")
-                .anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()));
+        assertThat(pumpRuns(sem)).as("the pump ran").isTrue();
         sem.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("namedsem-waiter " + sem.osName()))) {
+        while (pumpRuns(sem)) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(10);
-        }
-    }
-
-    @Test
-    @EnabledOnOs(OS.LINUX) // reads /proc/self/maps
-    void aHandleThatIsNeverClosedIsClosedWhenCollected() throws Exception {
-        String name = names.next("cleaner");
-        NamedSemaphore.create(name, 1).close();
-        // The creator's mapping shows glibc's temporary file name; an opener's shows the real one.
-        NamedSemaphore.open(name); // dropped unclosed on purpose
-        long before = mappings(name);
-        for (int i = 0; i < 50 && mappings(name) > 0; i++) {
-            System.gc();
-            Thread.sleep(20);
-        }
-        assertThat(before).isEqualTo(1);
-        assertThat(mappings(name)).as("sem_close ran and unmapped it").isZero();
-    }
-
-    static long mappings(String name) throws java.io.IOException {
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
-            return lines.filter(l -> l.endsWith("/dev/shm/sem." + name)).count();
-        }
-    }
-
-    @Test
-    void waitsFromSeveralHandlesInOneProcessAllProceed() throws Exception {
-        String name = names.next("handles");
-        try (var a = NamedSemaphore.create(name, 0, 2); var b = NamedSemaphore.open(name)) {
-            var fa = Waits.tryAcquireAsync(a, Duration.ofSeconds(30));
-            var fb = Waits.tryAcquireAsync(b, Duration.ofSeconds(30));
-            Thread.sleep(50);
-            a.release(2);
-            assertThat(fa.get(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(fb.get(5, TimeUnit.SECONDS)).isTrue();
         }
     }
 }

@@ -1,0 +1,90 @@
+package io.github.namedsem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The contract for the standard kind: POSIX {@code sem_open} on Linux, semaphore objects on Windows. */
+class StandardKindTest extends SemaphoreContract {
+    private static final boolean WINDOWS = OS.WINDOWS.isCurrentOs();
+
+    @Override
+    public SemaphoreOptions options() {
+        return SemaphoreOptions.defaults().kind(SemaphoreKind.STANDARD);
+    }
+
+    @Override
+    String unavailableBecause() {
+        return null; // every supported platform has it
+    }
+
+    @Override
+    public boolean releaseNeedsTheAcquiringProcess() {
+        return false;
+    }
+
+    @Override
+    public boolean maximumBindsEveryHandle() {
+        return WINDOWS; // POSIX records no maximum; each handle checks its own
+    }
+
+    @Override
+    public boolean openKnowsTheMaximum() {
+        return WINDOWS;
+    }
+
+    @Override
+    public boolean unlinkKeepsOpenHandlesWorking() {
+        return true;
+    }
+
+    @Override
+    public boolean previousCountIsExact() {
+        return WINDOWS; // ReleaseSemaphore reports it; POSIX has only sem_getvalue before sem_post
+    }
+
+    @Override
+    public int countLimit() {
+        return Integer.MAX_VALUE; // SEM_VALUE_MAX on Linux, LONG_MAX on Windows
+    }
+
+    @Override
+    public String nameInMessages(String name) {
+        return "/" + name;
+    }
+
+    @Override
+    public List<String> noSuchSemaphoreMessageSays(String name) {
+        return List.of("/" + name, "ENOENT", "NamedSemaphore.create(\"" + name + "\"");
+    }
+
+    // ------------------------------------------------- what only this kind shows
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // reads /proc/self/maps
+    void aHandleThatIsNeverClosedIsClosedWhenCollected() throws Exception {
+        String name = name("cleaner");
+        create(name, 1).close();
+        // The creator's mapping shows glibc's temporary file name; an opener's shows the real one.
+        open(name); // dropped unclosed on purpose
+        long before = mappings(name);
+        for (int i = 0; i < 50 && mappings(name) > 0; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(before).isEqualTo(1);
+        assertThat(mappings(name)).as("sem_close ran and unmapped it").isZero();
+    }
+
+    private static long mappings(String name) throws IOException {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.endsWith("/dev/shm/sem." + name)).count();
+        }
+    }
+}
