@@ -3,9 +3,12 @@ package io.github.namedsem;
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.SemaphoreHandle;
 import io.github.namedsem.internal.SemaphoreName;
+import io.github.namedsem.internal.holders.HolderRegistry;
+import io.github.namedsem.internal.holders.RecordingSemaphore;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -228,7 +231,8 @@ public final class NamedSemaphore implements AutoCloseable {
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
         Backend backend = Backends.forKind(options.kind());
         SemaphoreName checked = backend.name(name);
-        return new NamedSemaphore(checked, options.kind(), backend, new Backend.Opened(backend.open(checked), false));
+        return new NamedSemaphore(checked, options.kind(), backend,
+                recording(new Backend.Opened(backend.open(checked), false), checked, options));
     }
 
     /**
@@ -307,7 +311,12 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public static boolean unlink(String name, SemaphoreOptions options) {
         Backend backend = Backends.forKind(options.kind());
-        return backend.unlink(backend.name(name));
+        SemaphoreName checked = backend.name(name);
+        boolean removed = backend.unlink(checked);
+        if (HolderRegistry.supported()) {
+            HolderRegistry.forgetDead(options.kind(), checked);
+        }
+        return removed;
     }
 
     private static NamedSemaphore createOrOpen(String name, int initialPermits, int maxPermits,
@@ -317,7 +326,16 @@ public final class NamedSemaphore implements AutoCloseable {
         SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
-        return new NamedSemaphore(checked, options.kind(), backend, opened);
+        return new NamedSemaphore(checked, options.kind(), backend, recording(opened, checked, options));
+    }
+
+    /** With {@link SemaphoreOptions#recordHolders(boolean)}, every permit taken or given back is recorded. */
+    private static Backend.Opened recording(Backend.Opened opened, SemaphoreName name, SemaphoreOptions options) {
+        if (!options.recordHolders() || !HolderRegistry.supported()) {
+            return opened;
+        }
+        return new Backend.Opened(new RecordingSemaphore(opened.semaphore(), options.kind(), name,
+                options.holderCommand()), opened.created());
     }
 
     private static void checkCounts(SemaphoreName name, int initialPermits, int maxPermits, int limit) {
@@ -720,6 +738,73 @@ public final class NamedSemaphore implements AutoCloseable {
         return handle.isClosed();
     }
 
+    // ---------------------------------------------------------------- holders
+
+    /**
+     * Who holds and who waits for this semaphore, as far as the operating system and the holder
+     * registry tell: see {@link HolderReport} for what each kind can know. Holders are the
+     * processes that opened the semaphore with {@link SemaphoreOptions#recordHolders(boolean)};
+     * each is checked against the process table, so a holder that died (even by
+     * {@code kill -9}) shows as {@link SemaphoreHolder.State#DEAD}. Never changes the count.
+     *
+     * @return the report; its holder list is empty where nothing is recorded (Windows)
+     * @throws SemaphoreClosedException if this handle is closed
+     * @throws NamedSemaphoreException if the OS refuses to report waiters
+     */
+    public HolderReport holders() {
+        try {
+            return handle.inspect(semaphore -> HolderRegistry.report(kind, name, semaphore));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Opens a semaphore, reports its holders as {@link #holders()} does, and closes it.
+     *
+     * @param name the name
+     * @param options the kind
+     * @return the report
+     * @throws NoSuchSemaphoreException if no semaphore has that name
+     * @throws NamedSemaphoreException if the OS refuses to open it
+     */
+    public static HolderReport holders(String name, SemaphoreOptions options) {
+        try (NamedSemaphore sem = open(name, options.recordHolders(false))) {
+            return sem.holders();
+        }
+    }
+
+    /**
+     * Gives back the permits of recorded holders that have died: the repair for a standard
+     * semaphore whose holder was killed while holding permits. Only records that prove the
+     * holder dead count: the process no longer exists, or its pid now belongs to a process that
+     * started later; and only records written by the current user or by the semaphore's owner
+     * (anyone else could plant a record to have permits added). Each record is claimed
+     * atomically, so two repairs at once never give back one holder's permits twice; a record
+     * is removed before its permits are released, so a repair that dies in between loses them
+     * rather than adding them twice.
+     *
+     * <p>For the crash-safe kind the kernel gave a dead holder's permits back when it exited:
+     * its records are removed and nothing is released.
+     *
+     * <p>Permits taken by processes that do not record themselves cannot be told from free
+     * ones and are never touched. Use {@link #holders()} first for a dry run:
+     * {@link HolderReport#deadPermits()} is what this would give back.
+     *
+     * @return the dead holders whose records were removed (and, for the standard kind, whose
+     *     permits were released)
+     * @throws SemaphoreClosedException if this handle is closed
+     * @throws PermitLimitExceededException if giving a holder's permits back would pass the
+     *     maximum (its record is gone: the count was repaired by someone else)
+     */
+    public List<SemaphoreHolder> releaseDeadHolders() {
+        try {
+            return handle.inspect(semaphore -> HolderRegistry.repair(kind, name, semaphore));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /**
      * Removes this semaphore's name, as {@link #unlink(String, SemaphoreOptions)} does for its
      * kind. What happens to open handles depends on the kind (see the
@@ -733,7 +818,11 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public boolean unlink() {
         try {
-            return backend.unlink(name);
+            boolean removed = backend.unlink(name);
+            if (HolderRegistry.supported()) {
+                HolderRegistry.forgetDead(kind, name);
+            }
+            return removed;
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -19,14 +19,18 @@ public final class SemaphoreOptions {
     /** Owner read and write: nobody else can open a semaphore created with the defaults. */
     public static final int DEFAULT_MODE = 0600;
 
-    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE);
+    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null);
 
     private final SemaphoreKind kind;
     private final int mode;
+    private final boolean recordHolders;
+    private final String holderCommand;
 
-    private SemaphoreOptions(SemaphoreKind kind, int mode) {
+    private SemaphoreOptions(SemaphoreKind kind, int mode, boolean recordHolders, String holderCommand) {
         this.kind = kind;
         this.mode = mode;
+        this.recordHolders = recordHolders;
+        this.holderCommand = holderCommand;
     }
 
     /**
@@ -46,7 +50,7 @@ public final class SemaphoreOptions {
      * @throws NullPointerException if {@code kind} is null
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
-        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode);
+        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode, recordHolders, holderCommand);
     }
 
     /**
@@ -67,7 +71,59 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand);
+    }
+
+    /**
+     * Returns options whose handles record this process as a holder while it holds permits, so
+     * that {@link NamedSemaphore#holders()} can name it (pid, command line, start time, permits)
+     * and {@link NamedSemaphore#releaseDeadHolders()} can give back its permits if it dies
+     * holding them.
+     *
+     * <p>Linux only (elsewhere nothing is recorded). The record is a small file in
+     * {@code /dev/shm} named after the semaphore and this process, readable by everyone (as
+     * {@code /proc/PID/cmdline} is), rewritten on every acquire and release: the cost is a file
+     * write per operation, so use it for long holds (jobs, leases), not hot loops. Recording is
+     * best effort: if the file cannot be written, the acquire or release still happens. A permit
+     * is recorded just after it is taken and un-recorded just before it is given back, so a
+     * process killed in between is recorded with fewer permits than it held, never more.
+     *
+     * @param record whether to record
+     * @return options equal to these but for recording
+     */
+    public SemaphoreOptions recordHolders(boolean record) {
+        return new SemaphoreOptions(kind, mode, record, holderCommand);
+    }
+
+    /**
+     * Returns options that record the given text as this holder's command, instead of the
+     * process's command line (a launcher may name the command it runs for the holder). Control
+     * characters are replaced and the text is cut at 1024 characters.
+     *
+     * @param command what {@link SemaphoreHolder#command()} shows, or null for the command line
+     * @return options equal to these but for the recorded command
+     */
+    public SemaphoreOptions holderCommand(String command) {
+        return new SemaphoreOptions(kind, mode, recordHolders, command);
+    }
+
+    /**
+     * Whether handles record this process as a holder.
+     *
+     * @return false by default
+     * @see #recordHolders(boolean)
+     */
+    public boolean recordHolders() {
+        return recordHolders;
+    }
+
+    /**
+     * The command recorded for this holder.
+     *
+     * @return the text, or null for the process's command line (the default)
+     */
+    public String holderCommand() {
+        return holderCommand;
     }
 
     /**
@@ -90,16 +146,18 @@ public final class SemaphoreOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode;
+        return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
+                && other.recordHolders == recordHolders && Objects.equals(other.holderCommand, holderCommand);
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode() * 31 + mode;
+        return Objects.hash(kind, mode, recordHolders, holderCommand);
     }
 
     @Override
     public String toString() {
-        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode) + "]";
+        return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
+                + (recordHolders ? ", recordHolders" + (holderCommand == null ? "" : "=" + holderCommand) : "") + "]";
     }
 }

@@ -35,6 +35,10 @@ public final class ChildMain {
             CrashSafeChild.main(args);
             return;
         }
+        if (args[0].startsWith("holder-")) {
+            HolderChild.main(args);
+            return;
+        }
         switch (args[0]) {
             case "unlink" -> { // for the native-access tests: any native call will do
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");

@@ -1,6 +1,7 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.SemaphoreKind;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,9 +27,17 @@ final class AcquireCommand extends SemaphoreCommand implements Callable<Integer>
     boolean quiet;
 
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @Override
     public Integer call() {
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+        try (NamedSemaphore sem = KindLookup.open(name, kind)) {
+            if (sem.kind() == SemaphoreKind.CRASH_SAFE) {
+                throw new UnsupportedOperationException("" + sem.osName() + " is a crash-safe semaphore, whose"
+                        + " permits the kernel gives back when their holder exits, so 'acquire' cannot keep one after"
+                        + " it ends; hold it for a command with 'namedsem run " + name + " -- COMMAND' instead");
+            }
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {

@@ -38,6 +38,7 @@ final class CreateCommand extends SemaphoreCommand implements Callable<Integer> 
     public Integer call() {
         int start = initial == null ? permits : initial;
         SemaphoreOptions options = kind.options().mode(mode);
+        KindLookup.refuseOtherKind(name, kind.kind());
         try (NamedSemaphore sem = existOk
                 ? NamedSemaphore.openOrCreate(name, start, permits, options)
                 : NamedSemaphore.create(name, start, permits, options)) {

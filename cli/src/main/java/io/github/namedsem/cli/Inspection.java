@@ -1,44 +1,83 @@
 package io.github.namedsem.cli;
 
+import io.github.namedsem.HolderReport;
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.NamedSemaphoreException;
+import io.github.namedsem.SemaphoreHolder;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What {@code info} and {@code list} report about a semaphore. Looking never changes the count:
- * the semaphore is opened, read with {@code availablePermits()} and closed.
+ * the semaphore is opened, read with {@code availablePermits()} and {@code holders()}, and closed.
+ * Everything found in /dev/shm is untrusted: a bad entry is reported in its own entry, never
+ * followed through a link, and never ends the listing.
  */
 final class Inspection {
     /** glibc keeps the POSIX semaphore /NAME as the file /dev/shm/sem.NAME. */
     static final Path SHM = Path.of("/dev/shm");
     private static final String PREFIX = "sem.";
+    private static final String MARKER_PREFIX = "namedsem-sysv-";
+    /** glibc's sem_t on 64-bit Linux; a shorter file cannot be a semaphore. */
+    private static final int SEM_T_SIZE = 32;
+    /** A marker holds a name: at most 251 bytes (and a leading slash). */
+    private static final int MARKER_LIMIT = 256;
 
     private Inspection() {}
 
     /** One semaphore, as {@code --json} prints it: keys in this order, absent facts as null. */
     static Map<String, Object> describe(String name, SemaphoreKind kind) {
-        Map<String, Object> info = Json.object();
         try (NamedSemaphore sem = NamedSemaphore.open(name, SemaphoreOptions.defaults().kind(kind))) {
-            info.put("name", sem.name());
-            info.put("osName", sem.osName());
-            info.put("kind", kindName(kind));
-            info.put("available", sem.availablePermits());
-            info.put("max", sem.maxPermits().isPresent() ? (Object) sem.maxPermits().getAsInt() : null);
-            if (kind == SemaphoreKind.STANDARD) {
-                addFileFacts(sem.name(), info);
-            }
+            return describe(sem);
         }
+    }
+
+    static Map<String, Object> describe(NamedSemaphore sem) {
+        Map<String, Object> info = Json.object();
+        info.put("name", sem.name());
+        info.put("osName", sem.osName());
+        info.put("kind", kindName(sem.kind()));
+        info.put("available", sem.availablePermits());
+        info.put("max", sem.maxPermits().isPresent() ? (Object) sem.maxPermits().getAsInt() : null);
+        if (sem.kind() == SemaphoreKind.STANDARD) {
+            addFileFacts(sem.name(), info);
+        }
+        addHolders(sem.holders(), info);
         return info;
+    }
+
+    private static void addHolders(HolderReport report, Map<String, Object> info) {
+        List<Object> holders = new ArrayList<>();
+        for (SemaphoreHolder h : report.holders()) {
+            Map<String, Object> holder = Json.object();
+            holder.put("pid", h.pid());
+            holder.put("command", h.command());
+            holder.put("started", h.started().map(Object::toString).orElse(null));
+            holder.put("permits", h.permits());
+            holder.put("state", h.state().name().toLowerCase(java.util.Locale.ROOT));
+            holder.put("trusted", h.trusted());
+            holders.add(holder);
+        }
+        info.put("holders", holders);
+        info.put("deadPermits", report.deadPermits());
+        info.put("deadPermitsReturned", report.deadHoldersReturned());
+        info.put("waiters", report.waiters().isPresent() ? (Object) report.waiters().getAsInt() : null);
+        info.put("lastPid", report.lastOperationPid().isPresent() ? (Object) report.lastOperationPid().getAsLong() : null);
     }
 
     static String kindName(SemaphoreKind kind) {
@@ -50,34 +89,46 @@ final class Inspection {
         try {
             return describe(name, kind);
         } catch (NamedSemaphoreException e) {
-            Map<String, Object> info = Json.object();
-            info.put("name", name);
-            info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
-            info.put("kind", kindName(kind));
-            info.put("available", null);
-            info.put("max", null);
-            if (kind == SemaphoreKind.STANDARD) {
-                addFileFacts(name, info);
-            }
-            info.put("error", e.errorName() != null ? e.errorName() : e.getClass().getSimpleName());
-            return info;
+            return failed(name, kind, e.errorName() != null ? e.errorName() : e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (IllegalArgumentException badName) {
+            return failed(name, kind, "not a valid name: " + badName.getMessage());
+        } catch (RuntimeException | InternalError damaged) { // e.g. a planted file the library cannot map
+            return failed(name, kind, damaged.getClass().getSimpleName() + ": " + damaged.getMessage());
         }
     }
 
+    /** An entry that could not be opened: what was found and why it is not a usable semaphore. */
+    private static Map<String, Object> failed(String name, SemaphoreKind kind, String error) {
+        Map<String, Object> info = Json.object();
+        info.put("name", name);
+        info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
+        info.put("kind", kindName(kind));
+        info.put("available", null);
+        info.put("max", null);
+        if (kind == SemaphoreKind.STANDARD) {
+            addFileFacts(name, info);
+        }
+        info.put("error", error);
+        return info;
+    }
+
     private static void addFileFacts(String name, Map<String, Object> info) {
-        Path file = SHM.resolve(PREFIX + name);
-        if (!Files.exists(file)) {
+        Path file;
+        try {
+            file = SHM.resolve(PREFIX + name);
+        } catch (RuntimeException notAPath) {
+            return;
+        }
+        PosixFileAttributes attributes;
+        try {
+            // The entry itself, never what a planted link points to.
+            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
             return; // Windows, or another libc's layout
         }
         info.put("file", file.toString());
-        try {
-            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class);
-            info.put("owner", attributes.owner().getName());
-            info.put("mode", String.format("0%o", modeBits(attributes)));
-        } catch (IOException | UnsupportedOperationException e) {
-            info.put("owner", null);
-            info.put("mode", null);
-        }
+        info.put("owner", attributes.owner().getName());
+        info.put("mode", String.format("0%o", modeBits(attributes)));
     }
 
     private static int modeBits(PosixFileAttributes attributes) {
@@ -88,43 +139,107 @@ final class Inspection {
         return mode;
     }
 
-    /** The names of the crash-safe semaphores recorded in /dev/shm/namedsem-sysv-* markers, sorted. */
-    static List<String> listCrashSafeNames() {
-        if (!Files.isDirectory(SHM)) {
-            return List.of();
-        }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SHM)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("namedsem-sysv-"))::iterator) {
-                try {
-                    names.add(Files.readString(p));
-                } catch (IOException unreadable) {
-                    // not ours to show
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + SHM, e);
-        }
-        names.sort(null);
-        return names;
-    }
-
-    /** The portable names of every POSIX semaphore visible in /dev/shm, sorted. */
-    static List<String> listNames() {
+    /** Every POSIX semaphore file in /dev/shm, each described or with what is wrong with it, sorted by name. */
+    static List<Map<String, Object>> listStandard() {
         if (!Files.isDirectory(SHM)) {
             throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux);"
                     + " Windows offers no documented way to enumerate semaphore names");
         }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SHM)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.startsWith(PREFIX) && f.length() > PREFIX.length())
-                    .map(f -> f.substring(PREFIX.length()))
-                    .sorted()
-                    .forEach(names::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + SHM, e);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Path file : entries(PREFIX + "*")) {
+            String name = file.getFileName().toString().substring(PREFIX.length());
+            String problem = fileProblem(file, name);
+            all.add(problem == null ? describeOrError(name, SemaphoreKind.STANDARD)
+                    : failed(name, SemaphoreKind.STANDARD, problem));
         }
-        return names;
+        all.sort(Comparator.comparing(m -> String.valueOf(m.get("name"))));
+        return all;
+    }
+
+    /** Why a /dev/shm entry cannot be a semaphore, or null if it may be one; found without opening it. */
+    private static String fileProblem(Path file, String name) {
+        if (name.indexOf('\uFFFD') >= 0) {
+            return "the file name is not UTF-8, so no semaphore name maps to it";
+        }
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return "cannot read the entry: " + e.getMessage();
+        }
+        if (a.isSymbolicLink()) {
+            return "a symbolic link, not a semaphore (not followed); whoever planted it should remove it";
+        }
+        if (!a.isRegularFile()) {
+            return "not a regular file, so not a semaphore";
+        }
+        if (a.size() < SEM_T_SIZE) {
+            return "the file has " + a.size() + " bytes, fewer than a semaphore's " + SEM_T_SIZE
+                    + ": damaged or not a semaphore; its owner should remove it";
+        }
+        return null;
+    }
+
+    /** Every crash-safe semaphore recorded in a /dev/shm/namedsem-sysv-* marker, each described or with its error. */
+    static List<Map<String, Object>> listCrashSafe() {
+        if (!Files.isDirectory(SHM)) {
+            return List.of();
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Path marker : entries(MARKER_PREFIX + "*")) {
+            String name;
+            try {
+                name = readMarker(marker);
+            } catch (IOException bad) {
+                Map<String, Object> info = failed(marker.getFileName().toString(), SemaphoreKind.CRASH_SAFE,
+                        "bad marker " + marker + ": " + bad.getMessage());
+                info.put("file", marker.toString());
+                all.add(info);
+                continue;
+            }
+            all.add(describeOrError(name, SemaphoreKind.CRASH_SAFE));
+        }
+        all.sort(Comparator.comparing(m -> String.valueOf(m.get("name"))));
+        return all;
+    }
+
+    /** The name in a marker: a small regular file holding UTF-8; read without following links or blocking on a FIFO. */
+    static String readMarker(Path marker) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(marker, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            throw new IOException(a.isSymbolicLink() ? "a symbolic link (not followed)" : "not a regular file");
+        }
+        if (a.size() > MARKER_LIMIT) {
+            throw new IOException(a.size() + " bytes, more than a name can have");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(MARKER_LIMIT + 1);
+        try (SeekableByteChannel in = Files.newByteChannel(marker, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (bytes.hasRemaining() && in.read(bytes) >= 0) {
+                // until the end, or one byte past the limit
+            }
+        }
+        if (!bytes.hasRemaining()) {
+            throw new IOException("longer than a name can be");
+        }
+        bytes.flip();
+        try {
+            String name = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+            if (name.isEmpty()) {
+                throw new IOException("empty");
+            }
+            return name;
+        } catch (CharacterCodingException e) {
+            throw new IOException("does not hold a UTF-8 name");
+        }
+    }
+
+    private static List<Path> entries(String glob) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(SHM, glob)) {
+            files.forEach(entries::add);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + SHM, e);
+        }
+        return entries;
     }
 }

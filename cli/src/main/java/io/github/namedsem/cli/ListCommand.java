@@ -1,8 +1,8 @@
 package io.github.namedsem.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.github.namedsem.SemaphoreKind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
         description = {"List every named semaphore visible to this user (Linux: /dev/shm/sem.*, and the crash-safe"
                 + " ones recorded in /dev/shm/namedsem-sysv-*) with its kind and count.",
             "",
-            "Semaphores this user may not open are listed with their error instead of a count.",
+            "/dev/shm is shared by every program on the machine: entries that are not usable semaphores (bad"
+                    + " names, links, empty or damaged files, junk markers) and semaphores this user may not open"
+                    + " are listed with what is wrong instead of a count; the listing goes on and exits 0.",
             "",
             "--json prints an array of the objects 'info --json' prints; an entry that could not be opened"
-                    + " has available null and an extra key error (e.g. \"EACCES\")."})
+                    + " has available null and an extra key error (e.g. \"EACCES\", or what is wrong with the file)."})
 final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable, documented above)")
     boolean json;
@@ -25,21 +27,24 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> all = new java.util.ArrayList<>();
-        Inspection.listNames().forEach(n -> all.add(Inspection.describeOrError(n, SemaphoreKind.STANDARD)));
-        Inspection.listCrashSafeNames().forEach(n -> all.add(Inspection.describeOrError(n, SemaphoreKind.CRASH_SAFE)));
+        List<Map<String, Object>> all = new ArrayList<>(Inspection.listStandard());
+        all.addAll(Inspection.listCrashSafe());
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(all));
             return ExitCodes.OK;
         }
-        out.printf("%-32s %-10s %9s %5s %-10s %s%n", "NAME", "KIND", "AVAILABLE", "MAX", "OWNER", "MODE");
+        out.printf("%-32s %-10s %9s %5s %-10s %-5s %s%n", "NAME", "KIND", "AVAILABLE", "MAX", "OWNER", "MODE", "HOLDERS");
         for (Map<String, Object> s : all) {
-            Object available = s.containsKey("error") ? s.get("error") : s.get("available");
-            out.printf("%-32s %-10s %9s %5s %-10s %s%n", s.get("name"), s.get("kind"), available,
-                    s.get("max") == null ? "-" : s.get("max"), s.get("owner") == null ? "-" : s.get("owner"),
-                    s.get("mode") == null ? "-" : s.get("mode"));
+            Object available = s.containsKey("error") ? "-" : s.get("available");
+            out.printf("%-32s %-10s %9s %5s %-10s %-5s %s%n", Text.printable(s.get("name")), s.get("kind"), available,
+                    orDash(s.get("max")), Text.printable(orDash(s.get("owner"))), orDash(s.get("mode")),
+                    s.containsKey("error") ? "error: " + Text.printable(s.get("error")) : HolderText.summary(s));
         }
         return ExitCodes.OK;
+    }
+
+    private static Object orDash(Object value) {
+        return value == null ? "-" : value;
     }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         subcommands = {
             CreateCommand.class, AcquireCommand.class, ReleaseCommand.class, InfoCommand.class,
-            ListCommand.class, UnlinkCommand.class, RunCommand.class, DemoCommand.class, DemoWorkerCommand.class,
+            ListCommand.class, UnlinkCommand.class, RunCommand.class, RepairCommand.class, DoctorCommand.class, DemoCommand.class, DemoWorkerCommand.class,
             AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",

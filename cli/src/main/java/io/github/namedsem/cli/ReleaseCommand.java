@@ -17,9 +17,12 @@ final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer>
     int count;
 
 
+    @CommandLine.Mixin
+    KindOption kind;
+
     @Override
     public Integer call() {
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
+        try (NamedSemaphore sem = KindLookup.open(name, kind)) {
             int before = sem.release(count);
             out().println("released " + count + " on " + sem.osName() + " (" + before
                     + " free before, " + sem.availablePermits() + " now)");

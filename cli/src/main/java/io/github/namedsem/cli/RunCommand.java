@@ -1,6 +1,8 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.SemaphoreKind;
+import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +53,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try (NamedSemaphore sem = create ? NamedSemaphore.openOrCreate(name, permits, permits, kind.options())
-                : NamedSemaphore.open(name, kind.options())) {
+        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
             Waiting waiting = new Waiting(sem);
             try {
                 if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
@@ -65,10 +66,26 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
+    private NamedSemaphore openOrCreate() {
+        if (kind.crashSafe) {
+            KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
+        } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+            return KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
+        }
+        return NamedSemaphore.openOrCreate(name, permits, permits, holderOptions().kind(kind.kind()));
+    }
+
+    /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
+    private SemaphoreOptions holderOptions() {
+        return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
+    }
+
     private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            CallerLocale.restore(builder.environment());
+            process = builder.start();
         } catch (IOException e) {
             sem.release();
             throw new IllegalArgumentException("cannot run '" + command.get(0) + "': " + e.getMessage()

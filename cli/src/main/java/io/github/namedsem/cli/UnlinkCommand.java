@@ -1,6 +1,7 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.SemaphoreKind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +23,16 @@ final class UnlinkCommand extends SemaphoreCommand implements Callable<Integer> 
 
     @Override
     public Integer call() {
+        if (!kind.crashSafe && !KindLookup.exists(name, SemaphoreKind.STANDARD)
+                && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+            kind.crashSafe = true; // the name is a crash-safe semaphore's: remove that, as info would show it
+        }
         if (NamedSemaphore.unlink(name, kind.options())) {
-            out().println("unlinked " + name);
+            out().println("unlinked " + name + (kind.crashSafe ? " (crash-safe)" : ""));
+            if (!kind.crashSafe && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
+                err().println("namedsem: a crash-safe semaphore named " + name + " exists too; remove it with"
+                        + " 'namedsem unlink " + name + " --crash-safe'");
+            }
             return ExitCodes.OK;
         }
         if (!kind.crashSafe && System.getProperty("os.name", "").startsWith("Windows")) {

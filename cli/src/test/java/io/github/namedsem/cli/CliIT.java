@@ -93,7 +93,7 @@ class CliIT {
         Result info = run("info", name, "--json");
         assertThat(info.out()).isEqualTo("{\"name\":\"" + name + "\",\"osName\":\"/" + name + "\",\"kind\":\"standard\","
                 + "\"available\":2,\"max\":null,\"file\":\"/dev/shm/sem." + name + "\",\"owner\":\"" + System.getProperty("user.name")
-                + "\",\"mode\":\"0600\"}\n");
+                + "\",\"mode\":\"0600\",\"holders\":[],\"deadPermits\":0,\"deadPermitsReturned\":false,\"waiters\":null,\"lastPid\":null}\n");
         assertThat(run("info", name).out()).contains("available: 2").contains("osName:    /" + name);
 
         assertThat(run("acquire", name).out()).isEqualTo("acquired a permit of /" + name + " (1 free now)\n");

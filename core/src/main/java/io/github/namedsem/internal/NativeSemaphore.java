@@ -1,6 +1,7 @@
 package io.github.namedsem.internal;
 
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One open operating-system semaphore, as a backend sees it: the raw operations and nothing
@@ -101,6 +102,24 @@ public interface NativeSemaphore {
      * @return the OS-level name
      */
     String osName();
+
+    /**
+     * How many processes wait for a permit, where the kernel reports it.
+     *
+     * @return the number of waiters, or empty where the OS does not say
+     */
+    default OptionalInt waiters() {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The process that changed the count last, where the kernel records it.
+     *
+     * @return its pid, or empty where the OS does not say
+     */
+    default OptionalLong lastOperationPid() {
+        return OptionalLong.empty();
+    }
 
     /** Releases the native handle. Called exactly once, with no other call in flight. */
     void close();

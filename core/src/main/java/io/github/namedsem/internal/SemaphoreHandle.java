@@ -146,6 +146,26 @@ public final class SemaphoreHandle implements Runnable {
     }
 
     /**
+     * Runs {@code action} on the native semaphore, guarded like every other call: for what the
+     * handle itself does not do, such as reporting and repairing holders.
+     *
+     * @param action what to do with the native semaphore
+     * @param <T> its result
+     * @return the action's result
+     * @throws SemaphoreClosedException if the handle is closed
+     */
+    public <T> T inspect(java.util.function.Function<NativeSemaphore, T> action) {
+        if (!guard.enter()) {
+            throw closedException();
+        }
+        try {
+            return action.apply(semaphore);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
      * Whether closing has begun.
      *
      * @return {@code true} once {@link #run()} has started

@@ -24,7 +24,9 @@ final class SysV {
     static final int IPC_NOWAIT = 0x800;
     static final int SEM_UNDO = 0x1000;
     static final int IPC_RMID = 0;
+    static final int GETPID = 11;
     static final int GETVAL = 12;
+    static final int GETNCNT = 14;
     static final int GETALL = 13;
     static final int SETALL = 17;
     /** The largest value of one System V semaphore on Linux. */

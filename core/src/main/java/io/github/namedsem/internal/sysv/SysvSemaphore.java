@@ -12,6 +12,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -181,6 +182,33 @@ final class SysvSemaphore implements NativeSemaphore {
     @Override
     public OptionalInt maxPermits() {
         return OptionalInt.of(maxPermits);
+    }
+
+    /** {@code semctl(GETNCNT)}: the processes blocked in a semop that takes from the count. */
+    @Override
+    public OptionalInt waiters() {
+        int n = query(COUNT, SysV.GETNCNT, "semctl(GETNCNT)");
+        return OptionalInt.of(n);
+    }
+
+    /** {@code semctl(GETPID)}: the process that made the last semop on the count. */
+    @Override
+    public OptionalLong lastOperationPid() {
+        int pid = query(COUNT, SysV.GETPID, "semctl(GETPID)");
+        return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
+    }
+
+    private int query(int semnum, int cmd, String call) {
+        Out out = scratch.take();
+        try {
+            int value = SysV.semctl(out.capture(), semid, semnum, cmd);
+            if (value < 0) {
+                throw SysvErrors.failure(call, name, NativeLayouts.errno(out.capture()));
+            }
+            return value;
+        } finally {
+            scratch.give(out);
+        }
     }
 
     @Override
