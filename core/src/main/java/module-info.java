@@ -9,4 +9,7 @@
 module io.github.namedsem {
     exports io.github.namedsem;
     exports io.github.namedsem.windows;
+    // The command line lists crash-safe semaphores from their marker files, which only this
+    // package reads safely (no links, no FIFOs, bounded).
+    exports io.github.namedsem.internal.sysv to io.github.namedsem.cli;
 }

@@ -18,6 +18,9 @@ package io.github.namedsem;
  * <tr><th scope="row">OS object</th><td>POSIX named semaphore, {@code /dev/shm/sem.NAME}</td>
  *     <td>semaphore object in the session's namespace</td>
  *     <td>System V semaphore set, key from the name</td></tr>
+ * <tr><th scope="row">shared by</th><td>every process that sees the same {@code /dev/shm}
+ *     mount, whatever its IPC namespace</td><td>the session, or all sessions with {@code Global\}</td>
+ *     <td>every process in the same IPC namespace (containers: see docs/containers.md)</td></tr>
  * <tr><th scope="row">maximum</th><td>checked only by the releasing handle, against the
  *     maximum it was given, and not atomically with the post; handles from {@code open}
  *     know none ({@link NamedSemaphore#maxPermits()} empty)</td>

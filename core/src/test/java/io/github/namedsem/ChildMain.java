@@ -20,6 +20,8 @@ import java.time.Duration;
  *   hold-forever NAME             acquire, print acquired, sleep until killed
  *   hold-and-exit NAME            acquire, print acquired, exit without closing or releasing
  *   unlink NAME                   unlink NAME; prints unlinked|absent (needs no semaphore)
+ *   each-kind-twice NAME          openOrCreate NAME twice as each kind that Linux has; prints, per
+ *                                 call, the kind and what it ended with (for the native-access tests)
  * </pre>
  * The commands and output match the C, C++ and Python peers', so tests can swap languages.
  */
@@ -42,6 +44,20 @@ public final class ChildMain {
         switch (args[0]) {
             case "unlink" -> { // for the native-access tests: any native call will do
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
+                return;
+            }
+            case "each-kind-twice" -> {
+                for (SemaphoreKind kind : new SemaphoreKind[] {SemaphoreKind.STANDARD, SemaphoreKind.CRASH_SAFE}) {
+                    for (int call = 0; call < 2; call++) {
+                        try (NamedSemaphore sem = NamedSemaphore.openOrCreate(args[1], 1, 1,
+                                SemaphoreOptions.defaults().kind(kind))) {
+                            System.out.println(kind + " opened");
+                            sem.unlink();
+                        } catch (Throwable t) {
+                            System.out.println(kind + " " + t.getClass().getSimpleName() + ": " + t.getMessage());
+                        }
+                    }
+                }
                 return;
             }
             case "create" -> {

@@ -13,12 +13,44 @@ import java.time.Duration;
  *   crash-safe-wait NAME MILLIS     print waiting, then acquired, timeout or the exception's class
  *   crash-safe-race NAME INITIAL MAX  for each line on stdin: openOrCreate, print
  *                                   "created|opened COUNT MAX", close
+ *   crash-safe-create NAME PERMITS MODE  openOrCreate with that octal mode; print created|opened,
+ *                                   or the exception's class and message
+ *   crash-safe-open NAME            open; print opened, or the exception's class and message
+ *   crash-safe-exhaust NAME         with no crash-safe call before: use up every file descriptor,
+ *                                   try to create NAME (print the outcome), free them, create it
+ *                                   again (print the outcome), remove it
  * </pre>
  */
 final class CrashSafeChild {
     private static final SemaphoreOptions CRASH_SAFE = SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE);
 
     private CrashSafeChild() {}
+
+    /**
+     * Loads every class of namedsem without initialising any, as a JAR that is already open
+     * would supply them without a new file descriptor: the test is about what namedsem does
+     * when it runs out of descriptors, not about class files in a directory.
+     */
+    private static void loadWithoutInitialising() throws Exception {
+        java.nio.file.Path classes = java.nio.file.Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]);
+        try (var tree = java.nio.file.Files.walk(classes)) {
+            for (var p : (Iterable<java.nio.file.Path>) tree::iterator) {
+                String file = classes.relativize(p).toString();
+                if (file.endsWith(".class") && !file.equals("module-info.class")) {
+                    Class.forName(file.substring(0, file.length() - 6).replace('/', '.'), false, CrashSafeChild.class.getClassLoader());
+                }
+            }
+        }
+    }
+
+    /** What an operation ended with, as one line: its result, or the class and message of what it threw. */
+    private static String outcome(java.util.concurrent.Callable<String> operation) {
+        try {
+            return operation.call();
+        } catch (Throwable t) {
+            return t.getClass().getSimpleName() + ": " + String.valueOf(t.getMessage()).replace('\n', ' ');
+        }
+    }
 
     static void main(String[] args) throws Exception {
         String name = args[1];
@@ -50,6 +82,37 @@ final class CrashSafeChild {
                         System.out.println("error " + e.getMessage());
                     }
                 }
+            }
+            case "crash-safe-create" -> System.out.println(outcome(() -> {
+                try (NamedSemaphore sem = NamedSemaphore.openOrCreate(name, Integer.parseInt(args[2]),
+                        Integer.parseInt(args[2]), CRASH_SAFE.mode(Integer.parseInt(args[3], 8)))) {
+                    return sem.created() ? "created" : "opened";
+                }
+            }));
+            case "crash-safe-open" -> System.out.println(outcome(() -> {
+                NamedSemaphore.open(name, CRASH_SAFE).close();
+                return "opened";
+            }));
+            case "crash-safe-exhaust" -> {
+                loadWithoutInitialising();
+                var files = new java.util.ArrayList<java.io.FileInputStream>();
+                try {
+                    for (;;) {
+                        files.add(new java.io.FileInputStream("/dev/null"));
+                    }
+                } catch (java.io.IOException outOfDescriptors) {
+                    // the limit is reached
+                }
+                java.util.concurrent.Callable<String> create = () -> {
+                    NamedSemaphore.create(name, 1, CRASH_SAFE).close();
+                    return "created";
+                };
+                System.out.println("exhausted: " + outcome(create));
+                for (var f : files) {
+                    f.close();
+                }
+                System.out.println("recovered: " + outcome(create));
+                NamedSemaphore.unlink(name, CRASH_SAFE);
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 class NativeAccessTest {
 
     private static String runChild(String... jvmOptions) throws IOException, InterruptedException {
+        return runChild(List.of("unlink", "nstest-nativeaccess-" + ProcessHandle.current().pid()), jvmOptions);
+    }
+
+    private static String runChild(List<String> childArgs, String... jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Processes.javaExecutable()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("namedsem.test.mainClasses") + java.io.File.pathSeparator
-                + System.getProperty("namedsem.test.testClasses"), ChildMain.class.getName(),
-                "unlink", "nstest-nativeaccess-" + ProcessHandle.current().pid()));
+                + System.getProperty("namedsem.test.testClasses"), ChildMain.class.getName()));
+        command.addAll(childArgs);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -41,5 +45,15 @@ class NativeAccessTest {
         assertThat(output).doesNotContain("absent")
                 .contains("UnsupportedOperationException")
                 .contains("Add --enable-native-access=ALL-UNNAMED to the java command");
+    }
+
+    @Test
+    void whenTheJvmDeniesNativeAccessEveryCallOfEitherKindGetsTheSameClearException() throws Exception {
+        String output = runChild(List.of("each-kind-twice", "nstest-nativeaccess-" + ProcessHandle.current().pid()),
+                "--illegal-native-access=deny");
+        String expected = "UnsupportedOperationException: " + "namedsem calls the operating system";
+        assertThat(output.lines().filter(line -> line.startsWith("STANDARD") || line.startsWith("CRASH_SAFE")).toList())
+                .as(output).hasSize(4).allSatisfy(line -> assertThat(line)
+                .contains(expected).contains("Add --enable-native-access=ALL-UNNAMED to the java command"));
     }
 }

@@ -119,4 +119,64 @@ class PermissionsTest {
                 List.of("setpriv", "--reuid=65534", "--regid=0", "--clear-groups"), classes.toString(), "wait", name, "1000"));
         assertThat(asRootGroup.out()).as("a member of the owning group").isEqualTo("waiting\nacquired\n");
     }
+
+    private static final SemaphoreOptions CRASH_SAFE = SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE);
+
+    /** The permission bits of the System V set under a crash-safe name, from /proc/sysvipc/sem. */
+    private static String crashSafeMode(String name) throws IOException {
+        int key = io.github.namedsem.internal.sysv.SysvKeys.keyOf(io.github.namedsem.internal.SemaphoreName.of(name));
+        for (String line : Files.readAllLines(Path.of("/proc/sysvipc/sem"))) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields[0].equals(Integer.toString(key))) {
+                return String.format("%04o", Integer.parseInt(fields[2], 8) & 0777); // perms is octal there
+            }
+        }
+        throw new AssertionError("no set for " + name);
+    }
+
+    @Test
+    void aPrivateCrashSafeSemaphoreKeepsOtherUsersOutWithTheSameException() throws Exception {
+        String name = names.nextCrashSafe("private-cs");
+        try (var sem = NamedSemaphore.create(name, 1, CRASH_SAFE)) {
+            var outcome = asNobody("crash-safe-wait", name, "100");
+            assertThat(outcome.out()).isEqualTo("SemaphoreAccessDeniedException\n");
+            var open = asNobody("crash-safe-open", name);
+            assertThat(open.out()).startsWith("SemaphoreAccessDeniedException").contains("EACCES");
+            assertThat(sem.availablePermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theUmaskClearsBitsFromACrashSafeMode() throws Exception {
+        String name = names.nextCrashSafe("umask-cs");
+        var outcome = Processes.runToEnd(Processes.jvmCommand(
+                List.of("sh", "-c", "umask 022 && exec \"$@\"", "sh"), "crash-safe-create", name, "1", "666"));
+        assertThat(outcome.out()).isEqualTo("created\n");
+        assertThat(crashSafeMode(name)).as("0666 minus umask 022").isEqualTo("0644");
+        String shared = names.nextCrashSafe("umask0-cs");
+        outcome = Processes.runToEnd(Processes.jvmCommand(
+                List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh"), "crash-safe-create", shared, "1", "666"));
+        assertThat(outcome.out()).isEqualTo("created\n");
+        assertThat(crashSafeMode(shared)).isEqualTo("0666");
+        assertThat(asNobody("crash-safe-open", shared).out()).isEqualTo("opened\n");
+    }
+
+    @Test
+    void aMarkerPlantedByAnotherUserIsAClearErrorForUsersWhoCannotReplaceIt() throws Exception {
+        String name = names.nextCrashSafe("planted");
+        Path marker = io.github.namedsem.internal.sysv.SysvKeys.marker(
+                io.github.namedsem.internal.sysv.SysvKeys.keyOf(io.github.namedsem.internal.SemaphoreName.of(name)));
+        var plant = Processes.runToEnd(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "sh", "-c", "printf squatter > " + marker));
+        assertThat(plant.status()).isZero();
+        try {
+            var outcome = Processes.runToEnd(Processes.jvmCommandWithClassPath(
+                    List.of("setpriv", "--reuid=65533", "--regid=65533", "--clear-groups"), classes.toString(),
+                    "crash-safe-create", name, "1", "600"));
+            assertThat(outcome.out()).startsWith("NamedSemaphoreException").contains(marker.toString())
+                    .contains("squatter").contains("rm ");
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
 }

@@ -7,15 +7,10 @@ import io.github.namedsem.SemaphoreHolder;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +30,6 @@ final class Inspection {
     private static final String MARKER_PREFIX = "namedsem-sysv-";
     /** glibc's sem_t on 64-bit Linux; a shorter file cannot be a semaphore. */
     private static final int SEM_T_SIZE = 32;
-    /** A marker holds a name: at most 251 bytes (and a leading slash). */
-    private static final int MARKER_LIMIT = 256;
 
     private Inspection() {}
 
@@ -203,34 +196,13 @@ final class Inspection {
         return all;
     }
 
-    /** The name in a marker: a small regular file holding UTF-8; read without following links or blocking on a FIFO. */
+    /**
+     * The name in a marker. The library reads it: {@code O_NOFOLLOW|O_NONBLOCK} and {@code statx}
+     * on the open descriptor (no moment in which a FIFO or a link can be swapped in), at most
+     * 512 bytes, and without the IPC namespace part that follows the name after a NUL.
+     */
     static String readMarker(Path marker) throws IOException {
-        PosixFileAttributes a = Files.readAttributes(marker, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isRegularFile()) {
-            throw new IOException(a.isSymbolicLink() ? "a symbolic link (not followed)" : "not a regular file");
-        }
-        if (a.size() > MARKER_LIMIT) {
-            throw new IOException(a.size() + " bytes, more than a name can have");
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(MARKER_LIMIT + 1);
-        try (SeekableByteChannel in = Files.newByteChannel(marker, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (bytes.hasRemaining() && in.read(bytes) >= 0) {
-                // until the end, or one byte past the limit
-            }
-        }
-        if (!bytes.hasRemaining()) {
-            throw new IOException("longer than a name can be");
-        }
-        bytes.flip();
-        try {
-            String name = StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
-            if (name.isEmpty()) {
-                throw new IOException("empty");
-            }
-            return name;
-        } catch (CharacterCodingException e) {
-            throw new IOException("does not hold a UTF-8 name");
-        }
+        return io.github.namedsem.internal.sysv.SysvKeys.markerName(marker);
     }
 
     private static List<Path> entries(String glob) {

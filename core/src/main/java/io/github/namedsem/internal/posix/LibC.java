@@ -28,6 +28,11 @@ import java.util.Optional;
 final class LibC {
     private LibC() {}
 
+    /** Binds every function now: calling a static method runs the class's initialiser. */
+    static void bind() {
+        // nothing else to do
+    }
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup C = LINKER.defaultLookup();
 

@@ -19,7 +19,12 @@ public final class PosixBackend implements Backend {
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
 
-    private PosixBackend() {}
+    private PosixBackend() {
+        // Bind the C functions now: a JVM that denies native access then fails here, where
+        // Backends turns it into the same UnsupportedOperationException for every call, rather
+        // than in a first operation (ExceptionInInitializerError, then NoClassDefFoundError).
+        LibC.bind();
+    }
 
     @Override
     public Opened create(SemaphoreName name, int initialPermits, int maxPermits, int mode, boolean openIfExists) {

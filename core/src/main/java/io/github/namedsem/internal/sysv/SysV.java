@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.namedsem.internal.platform.NativeAccess;
 import io.github.namedsem.internal.platform.NativeLayouts;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -24,6 +25,7 @@ final class SysV {
     static final int IPC_NOWAIT = 0x800;
     static final int SEM_UNDO = 0x1000;
     static final int IPC_RMID = 0;
+    static final int IPC_STAT = 2;
     static final int GETPID = 11;
     static final int GETVAL = 12;
     static final int GETNCNT = 14;
@@ -33,7 +35,20 @@ final class SysV {
     static final int SEMVMX = 32767;
 
     private static final Linker.Option CAPTURE = NativeLayouts.CAPTURE_ERRNO;
-    private static final SymbolLookup C = Linker.nativeLinker().defaultLookup();
+    /**
+     * The C library. The JVM's default lookup is the usual way, but the JDK makes it empty for
+     * good when its first use finds no free file descriptor; libc.so.6, already loaded in every
+     * process, is then found by name (dlopen of a loaded library opens no file).
+     */
+    static final SymbolLookup C = name -> Linker.nativeLinker().defaultLookup().find(name).or(() -> libc().find(name));
+
+    private static SymbolLookup libc() {
+        try {
+            return SymbolLookup.libraryLookup("libc.so.6", Arena.global());
+        } catch (IllegalArgumentException notThere) {
+            return name -> java.util.Optional.empty();
+        }
+    }
 
     // int semget(key_t key, int nsems, int semflg)
     private static final MethodHandle SEMGET = NativeAccess.downcall(C, "semget",
@@ -47,9 +62,18 @@ final class SysV {
     // int semctl(int semid, int semnum, int cmd, ...): without the 4th argument (GETVAL, IPC_RMID)
     private static final MethodHandle SEMCTL = NativeAccess.downcall(C, "semctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3), CAPTURE);
-    // ... and with the union semun's 'array' member (GETALL, SETALL), a pointer
+    // ... and with the union semun's 'array' or 'buf' member (GETALL, SETALL, IPC_STAT), a pointer
     private static final MethodHandle SEMCTL_ARRAY = NativeAccess.downcall(C, "semctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(3), CAPTURE);
+
+    /**
+     * Binds every function now. The backend calls it when it is created, so that a JVM that
+     * denies native access fails there, where {@code Backends} turns the failure into the same
+     * clear exception for every call, and not in the middle of a first operation.
+     */
+    static void bind() {
+        // Calling a static method runs the class's initialiser, which binds the handles above.
+    }
 
     static int semget(MemorySegment capture, int key, int nsems, int flags) {
         try {

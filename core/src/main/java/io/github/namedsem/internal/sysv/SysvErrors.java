@@ -36,6 +36,11 @@ final class SysvErrors {
             case Errno.EIDRM, Errno.EINVAL -> new SemaphoreRemovedException("The " + what + " was removed by another"
                     + " process" + os + "; nothing is held through it any more. Create it anew to go on.",
                     p, SysvKeys.osName(name), CRASH_SAFE, errno, Errno.symbol(errno));
+            case Errno.EMFILE, Errno.ENFILE -> new NamedSemaphoreException("Cannot use " + what + os + ": this"
+                    + (errno == Errno.EMFILE ? " process has reached its limit of open files (ulimit -n)"
+                    : " system has reached its limit of open files (fs.file-max)") + ". Nothing was changed; close"
+                    + " files or raise the limit, then try again.", p, SysvKeys.osName(name), CRASH_SAFE, errno,
+                    Errno.symbol(errno));
             case 28 -> new NamedSemaphoreException("Cannot create " + what + os + ": the system's limit on System V"
                     + " semaphore sets is reached (see /proc/sys/kernel/sem and ipcs -s); remove unused sets.",
                     p, SysvKeys.osName(name), CRASH_SAFE, errno, Errno.symbol(errno));

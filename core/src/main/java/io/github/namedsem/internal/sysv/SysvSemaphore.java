@@ -1,7 +1,5 @@
 package io.github.namedsem.internal.sysv;
 
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import io.github.namedsem.internal.platform.Errno;
 import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.NativeSemaphore;
@@ -19,14 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One System V set of the crash-safe kind: semaphore 0 counts the free permits, semaphore 1
  * the headroom to the maximum (so their sum is the maximum), semaphore 2 is 1 once the creator
- * has initialised the set. Every acquire and release changes 0 and 1 together in one atomic
+ * has initialised the set, semaphores 3 and 4 hold the name's identity ({@link SysvKeys#identityOf}),
+ * which {@link SysvSets} checks before the set is used or removed. Every acquire and release changes 0 and 1 together in one atomic
  * {@code semop}, with {@code SEM_UNDO}, so the kernel reverses them when the process exits.
  */
 final class SysvSemaphore implements NativeSemaphore {
     static final int COUNT = 0;
     static final int HEADROOM = 1;
     static final int INITIALISED = 2;
-    static final int NSEMS = 3;
+    static final int ID_LOW = 3;
+    static final int ID_HIGH = 4;
+    static final int NSEMS = 5;
 
     /**
      * Permits each set's users in this process hold. SEM_UNDO books adjustments per process, so
@@ -36,11 +37,11 @@ final class SysvSemaphore implements NativeSemaphore {
     private static final Map<Integer, AtomicInteger> HELD = new ConcurrentHashMap<>();
 
     /** Out-parameters of one call. */
-    private record Out(MemorySegment capture, MemorySegment sops, MemorySegment timeout, MemorySegment values) {
+    private record Out(MemorySegment capture, MemorySegment sops, MemorySegment timeout) {
         static Out allocate() {
             Arena arena = Arena.ofAuto();
             return new Out(arena.allocate(NativeLayouts.CALL_STATE), arena.allocate(MemoryLayout.sequenceLayout(2, NativeLayouts.SEMBUF)),
-                    arena.allocate(NativeLayouts.TIMESPEC), arena.allocate(MemoryLayout.sequenceLayout(NSEMS, JAVA_SHORT)));
+                    arena.allocate(NativeLayouts.TIMESPEC));
         }
     }
 
@@ -52,24 +53,16 @@ final class SysvSemaphore implements NativeSemaphore {
     private final Scratch<Out> scratch = new Scratch<>(Out::allocate);
     private final Scratch<Out> waitScratch = new Scratch<>(Out::allocate);
 
-    SysvSemaphore(SemaphoreName name, int semid) {
+    /**
+     * @param semid a set that {@link SysvSets#find} found to be this name's
+     * @param maxPermits its count plus headroom, as found
+     */
+    SysvSemaphore(SemaphoreName name, int semid, int maxPermits) {
         this.name = name;
         this.osName = SysvKeys.osName(name);
         this.semid = semid;
         this.held = HELD.computeIfAbsent(semid, id -> new AtomicInteger());
-        this.maxPermits = readMaximum();
-    }
-
-    private int readMaximum() {
-        Out out = scratch.take();
-        try {
-            if (SysV.semctlArray(out.capture(), semid, SysV.GETALL, out.values()) != 0) {
-                throw SysvErrors.failure("semctl(GETALL)", name, NativeLayouts.errno(out.capture()));
-            }
-            return Short.toUnsignedInt(out.values().get(JAVA_SHORT, 0)) + Short.toUnsignedInt(out.values().get(JAVA_SHORT, 2));
-        } finally {
-            scratch.give(out);
-        }
+        this.maxPermits = maxPermits;
     }
 
     @Override
@@ -134,12 +127,12 @@ final class SysvSemaphore implements NativeSemaphore {
 
     @Override
     public int release(int permits) {
-        int mine = held.get();
-        if (permits > mine) {
-            throw new IllegalStateException("This process holds " + mine + " permit(s) of " + SysvErrors.describe(name)
-                    + " and cannot release " + permits + ": a crash-safe permit must be released by the process that"
-                    + " acquired it (the kernel undoes each process's own operations when it exits). Nothing was released.");
-        }
+        reserveHeld(permits);
+        // From here on the permits are this call's alone: a concurrent release in this process
+        // sees them gone, so two threads can never both release one held permit (which would
+        // leave the kernel's undo record short, and the count above the maximum once another
+        // holder exits). A failure below gives them back.
+        boolean released = false;
         Out out = scratch.take();
         try {
             // Read with the out-parameters already taken: taking the scratch again here would
@@ -148,7 +141,7 @@ final class SysvSemaphore implements NativeSemaphore {
             NativeLayouts.setSembuf(out.sops(), 0, HEADROOM, -permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
             NativeLayouts.setSembuf(out.sops(), 1, COUNT, +permits, SysV.SEM_UNDO | SysV.IPC_NOWAIT);
             if (SysV.semop(out.capture(), semid, out.sops(), 2) == 0) {
-                held.addAndGet(-permits);
+                released = true;
                 return before;
             }
             int errno = NativeLayouts.errno(out.capture());
@@ -158,6 +151,24 @@ final class SysvSemaphore implements NativeSemaphore {
             throw SysvErrors.failure("semop", name, errno);
         } finally {
             scratch.give(out);
+            if (!released) {
+                held.addAndGet(permits);
+            }
+        }
+    }
+
+    /** Takes {@code permits} off this process's holdings in one atomic step, or fails changing nothing. */
+    private void reserveHeld(int permits) {
+        for (;;) {
+            int mine = held.get();
+            if (permits > mine) {
+                throw new IllegalStateException("This process holds " + mine + " permit(s) of " + SysvErrors.describe(name)
+                        + " and cannot release " + permits + ": a crash-safe permit must be released by the process that"
+                        + " acquired it (the kernel undoes each process's own operations when it exits). Nothing was released.");
+            }
+            if (held.compareAndSet(mine, mine - permits)) {
+                return;
+            }
         }
     }
 
