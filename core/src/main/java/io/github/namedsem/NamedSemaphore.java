@@ -56,7 +56,9 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>{@link Thread#interrupt()} ends {@link #acquire()} and timed waits with
  *       {@link InterruptedException}: at once for a virtual thread, within one slice (20 ms)
- *       for a platform thread. A permit is never taken without the caller knowing: if a permit
+ *       for a platform thread; on Windows add the system timer's granularity (about 16 ms by
+ *       default), to which {@code WaitForSingleObject} rounds its timeouts, still well under
+ *       100 ms. A permit is never taken without the caller knowing: if a permit
  *       arrives together with the interrupt, the method returns normally, holding it, with the
  *       interrupt status set.</li>
  *   <li>Timeouts are measured on the monotonic clock, so changing the wall clock neither
@@ -240,7 +242,10 @@ public final class NamedSemaphore implements AutoCloseable {
      * several processes race to be first. {@link #created()} tells which happened.
      *
      * <p>When the semaphore exists, its count is left as it is ({@code initialPermits} is not
-     * applied), and {@code maxPermits} is the maximum this handle enforces on its own releases.
+     * applied). On Linux, {@code maxPermits} is the maximum this handle enforces on its own
+     * releases. On Windows the kernel keeps the maximum the creator gave and enforces it for
+     * every handle; this call's {@code maxPermits} is then ignored, and {@link #maxPermits()}
+     * reports the creator's.
      *
      * @param name the name; see "Names" above
      * @param initialPermits the count if this call creates it, 0 to {@code maxPermits}

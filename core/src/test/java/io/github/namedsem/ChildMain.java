@@ -20,6 +20,7 @@ import java.time.Duration;
  *   hold-forever NAME             acquire, print acquired, sleep until killed
  *   hold-and-exit NAME            acquire, print acquired, exit without closing or releasing
  *   unlink NAME                   unlink NAME; prints unlinked|absent (needs no semaphore)
+ *   probe NAME                    opens NAME; prints present|absent: a native call on every OS
  *   each-kind-twice NAME          openOrCreate NAME twice as each kind that Linux has; prints, per
  *                                 call, the kind and what it ended with (for the native-access tests)
  * </pre>
@@ -37,13 +38,25 @@ public final class ChildMain {
             CrashSafeChild.main(args);
             return;
         }
+        if (args[0].startsWith("win32-")) {
+            Win32MisuseChild.main(args);
+            return;
+        }
         if (args[0].startsWith("holder-")) {
             HolderChild.main(args);
             return;
         }
         switch (args[0]) {
-            case "unlink" -> { // for the native-access tests: any native call will do
+            case "unlink" -> {
                 System.out.println(NamedSemaphore.unlink(args[1]) ? "unlinked" : "absent");
+                return;
+            }
+            case "probe" -> { // for the native-access tests; unlink makes no native call on Windows
+                try (var sem = NamedSemaphore.open(args[1])) {
+                    System.out.println("present");
+                } catch (NoSuchSemaphoreException e) {
+                    System.out.println("absent");
+                }
                 return;
             }
             case "each-kind-twice" -> {

@@ -100,7 +100,9 @@ final class Processes {
     static List<String> jvmCommandWithClassPath(List<String> prefix, String classPath, String... args) {
         List<String> command = new ArrayList<>(prefix);
         // Small, quick JVMs: some tests start fifty of them at once.
-        command.addAll(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-Xss512k",
+        command.add(javaExecutable());
+        command.addAll(Win32Emulation.childJvmOptions());
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-Xss512k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, ChildMain.class.getName()));
         command.addAll(List.of(args));
         return command;
@@ -227,10 +229,21 @@ final class Processes {
     }
 
     private static Path compile(String compiler, String source, String binaryName, String installHint) throws IOException {
-        Path dir = Files.createDirectories(Path.of(property("namedsem.test.workDir")));
-        Path binary = dir.resolve(binaryName);
-        ProcessBuilder build = new ProcessBuilder(compiler, "-O2", "-Wall", "-o", binary.toString(),
-                sourceDir().resolve(source).toString(), "-lpthread").redirectErrorStream(true);
+        return compile(compiler, source, Path.of(property("namedsem.test.workDir")).resolve(binaryName), installHint);
+    }
+
+    /**
+     * Compiles one source file of src/test with gcc or g++.
+     *
+     * @param flags extra compiler flags, such as {@code -shared -fPIC} for a library
+     */
+    static Path compile(String compiler, String source, Path binary, String installHint, String... flags)
+            throws IOException {
+        Files.createDirectories(binary.getParent());
+        List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-o", binary.toString(), sourceDir().resolve(source).toString(), "-lpthread"));
+        ProcessBuilder build = new ProcessBuilder(command).redirectErrorStream(true);
         Process p;
         try {
             p = build.start();
@@ -246,7 +259,7 @@ final class Processes {
         return binary;
     }
 
-    private static String property(String key) {
+    static String property(String key) {
         String value = System.getProperty(key);
         assertThat(value).as("system property %s (set by the Maven build)", key).isNotNull();
         return value;

@@ -56,12 +56,13 @@ class StandardKindTest extends SemaphoreContract {
 
     @Override
     public String nameInMessages(String name) {
-        return "/" + name;
+        return WINDOWS ? name : "/" + name;
     }
 
     @Override
     public List<String> noSuchSemaphoreMessageSays(String name) {
-        return List.of("/" + name, "ENOENT", "NamedSemaphore.create(\"" + name + "\"");
+        return List.of(nameInMessages(name), WINDOWS ? "ERROR_FILE_NOT_FOUND" : "ENOENT",
+                "NamedSemaphore.create(\"" + name + "\"");
     }
 
     // ------------------------------------------------- what only this kind shows

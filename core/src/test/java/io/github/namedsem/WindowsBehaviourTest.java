@@ -9,6 +9,8 @@ import io.github.namedsem.windows.WinError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -78,12 +80,79 @@ class WindowsBehaviourTest {
         var first = NamedSemaphore.create(name, 1);
         assertThatThrownBy(() -> NamedSemaphore.create(name, 1)).isInstanceOf(SemaphoreExistsException.class)
                 .hasMessageContaining("ERROR_ALREADY_EXISTS");
-        try (var second = NamedSemaphore.openOrCreate(name, 1, 1)) {
+        try (var second = NamedSemaphore.openOrCreate(name, 1, 7)) {
             assertThat(second.created()).isFalse();
+            assertThat(second.maxPermits()).as("the creator's maximum, not this call's").hasValue(1);
         }
         first.close();
         // Had the failed create kept its handle, the object would still exist.
         assertThatThrownBy(() -> NamedSemaphore.open(name)).isInstanceOf(NoSuchSemaphoreException.class);
+    }
+
+    @Test
+    void aNameTakenByAMutexIsRefusedAsAnotherKindOfObject() throws Throwable {
+        String name = names.next("win-mutex");
+        MemorySegment mutex = Win32Objects.createMutex(name);
+        try {
+            assertThatThrownBy(() -> NamedSemaphore.create(name, 1)).isExactlyInstanceOf(NamedSemaphoreException.class)
+                    .hasMessageContaining("CreateSemaphoreExW: ERROR_INVALID_HANDLE")
+                    .hasMessageContaining("another kind of kernel object");
+            assertThatThrownBy(() -> NamedSemaphore.open(name)).isExactlyInstanceOf(NamedSemaphoreException.class)
+                    .hasMessageContaining("OpenSemaphoreW: ERROR_INVALID_HANDLE")
+                    .hasMessageContaining("another kind of kernel object");
+        } finally {
+            Win32Objects.close(mutex);
+        }
+        try (var sem = NamedSemaphore.create(name, 1)) {
+            assertThat(sem.created()).as("the name is free with the mutex gone").isTrue();
+        }
+    }
+
+    @Test
+    void eachCallNeedsItsAccessRight() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Kernel32.allocateCallState(arena);
+            MemorySegment name = Kernel32.wideString(arena, names.next("win-access"));
+            MemorySegment full = Kernel32.CreateSemaphoreExW(state, MemorySegment.NULL, 1, 2, name, 0,
+                    Kernel32.SEMAPHORE_ALL_ACCESS);
+            MemorySegment waitOnly = Kernel32.OpenSemaphoreW(state, Kernel32.SYNCHRONIZE, 0, name);
+            MemorySegment releaseOnly = Kernel32.OpenSemaphoreW(state, Kernel32.SEMAPHORE_MODIFY_STATE, 0, name);
+            MemorySegment info = arena.allocate(Ntdll.SEMAPHORE_BASIC_INFORMATION);
+            try {
+                assertThat(Kernel32.ReleaseSemaphore(state, waitOnly, 1, MemorySegment.NULL)).isZero();
+                assertThat(Kernel32.lastError(state)).isEqualTo(WinError.ERROR_ACCESS_DENIED);
+                assertThat(Kernel32.WaitForSingleObject(state, releaseOnly, 0)).isEqualTo(Kernel32.WAIT_FAILED);
+                assertThat(Kernel32.lastError(state)).isEqualTo(WinError.ERROR_ACCESS_DENIED);
+                assertThat(Ntdll.NtQuerySemaphore(waitOnly, Ntdll.SemaphoreBasicInformation, info, 8, MemorySegment.NULL))
+                        .as("NtQuerySemaphore without SEMAPHORE_QUERY_STATE").isNotEqualTo(Ntdll.STATUS_SUCCESS);
+
+                assertThat(Kernel32.WaitForSingleObject(state, waitOnly, 0)).isEqualTo(Kernel32.WAIT_OBJECT_0);
+                assertThat(Kernel32.ReleaseSemaphore(state, releaseOnly, 1, MemorySegment.NULL)).isNotZero();
+                assertThat(Ntdll.NtQuerySemaphore(full, Ntdll.SemaphoreBasicInformation, info, 8, MemorySegment.NULL))
+                        .isEqualTo(Ntdll.STATUS_SUCCESS);
+                assertThat(info.get(ValueLayout.JAVA_INT, 0)).as("count, changed through the other handles").isEqualTo(1);
+            } finally {
+                for (MemorySegment handle : List.of(full, waitOnly, releaseOnly)) {
+                    assertThat(Kernel32.CloseHandle(state, handle)).isNotZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theObjectOfAKilledProcessDiesWithIt() throws Exception {
+        String name = names.next("win-killed");
+        try (var creator = NamedSemaphore.create(name, 1); var child = Processes.jvm("hold-forever", name)) {
+            assertThat(child.readLine()).isEqualTo("acquired");
+            creator.close(); // now the child's handle alone keeps the object
+            try (var opened = NamedSemaphore.open(name)) {
+                assertThat(opened.availablePermits()).isZero();
+            }
+            child.process.destroyForcibly();
+            assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> NamedSemaphore.open(name)).as("Windows closes the handles of a process that ends")
+                    .isInstanceOf(NoSuchSemaphoreException.class);
+        }
     }
 
     @Test

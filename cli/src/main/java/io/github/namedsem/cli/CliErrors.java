@@ -17,12 +17,16 @@ final class CliErrors {
         String line = switch (e) {
             case NoSuchSemaphoreException m -> "no semaphore named " + display(m) + osError(m) + "; create it with"
                     + " 'namedsem create " + m.semaphoreName() + " --permits 2' (or run with --create)";
+            // unlink and --mode do nothing on Windows: advise there only what works there.
             case SemaphoreExistsException m -> "a semaphore named " + display(m) + " already exists" + osError(m)
-                    + "; add --exist-ok to use it as it is, or remove it first with 'namedsem unlink "
-                    + m.semaphoreName() + "'";
+                    + "; add --exist-ok to use it as it is, or " + (isWindows()
+                            ? "choose another name (on Windows it exists until every process holding it closes it)"
+                            : "remove it first with 'namedsem unlink " + m.semaphoreName() + "'");
             case SemaphoreAccessDeniedException m -> "access to semaphore " + display(m) + " is denied" + osError(m)
-                    + "; it belongs to another user or its mode excludes you: run as its owner, or have it"
-                    + " recreated with --mode 0660 or 0666";
+                    + (isWindows()
+                            ? "; its security descriptor does not grant you access: run as the user who created it"
+                            : "; it belongs to another user or its mode excludes you: run as its owner, or have it"
+                                    + " recreated with --mode 0660 or 0666");
             case NamedSemaphoreException m -> why;
             case IllegalArgumentException m -> why;
             case UnsupportedOperationException m -> why;
@@ -32,7 +36,11 @@ final class CliErrors {
     }
 
     private static String display(NamedSemaphoreException e) {
-        String name = e.semaphoreName();
+        return osName(e.semaphoreName());
+    }
+
+    /** The OS's name of the standard semaphore {@code name}: {@code /name} for POSIX, as it is on Windows. */
+    static String osName(String name) {
         return name.contains("\\") || isWindows() ? name : "/" + name;
     }
 
@@ -40,7 +48,7 @@ final class CliErrors {
         return e.errorName() == null ? "" : " (" + e.errorName() + ")";
     }
 
-    private static boolean isWindows() {
+    static boolean isWindows() {
         return System.getProperty("os.name", "").startsWith("Windows");
     }
 }

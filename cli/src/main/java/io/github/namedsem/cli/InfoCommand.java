@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                     + " owner, mode (octal string), then holders (an array of objects with pid, command, started"
                     + " (ISO-8601 or null), permits, state (alive, dead or unknown) and trusted), deadPermits,"
                     + " deadPermitsReturned (true where the kernel gave them back), waiters and lastPid (null"
-                    + " where the OS does not report them)."})
+                    + " where the OS does not report them). On Windows osName is the kernel object's name"
+                    + " (e.g. Global\\jobs)."})
 final class InfoCommand extends SemaphoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable, documented above)")
     boolean json;
@@ -51,7 +52,8 @@ final class InfoCommand extends SemaphoreCommand implements Callable<Integer> {
                     lines.subList(1, lines.size()).forEach(l -> out.printf("%-10s %s%n", "", l));
                 }
                 case "deadPermits", "deadPermitsReturned", "lastPid" -> { } // said in words above, or in --json
-                case "waiters" -> out.printf("%-10s %s%n", "waiters:", value == null ? "unknown (POSIX semaphores do not report them)" : value);
+                case "waiters" -> out.printf("%-10s %s%n", "waiters:", value == null ? "unknown (" + (CliErrors.isWindows()
+                        ? "Windows semaphore objects" : "POSIX semaphores") + " do not report them)" : value);
                 default -> out.printf("%-10s %s%n", key + ":",
                         value == null && key.equals("max") ? "unknown (POSIX semaphores record no maximum)" : Text.printable(value));
             }

@@ -94,7 +94,7 @@ final class Inspection {
     private static Map<String, Object> failed(String name, SemaphoreKind kind, String error) {
         Map<String, Object> info = Json.object();
         info.put("name", name);
-        info.put("osName", kind == SemaphoreKind.STANDARD ? "/" + name : null);
+        info.put("osName", kind == SemaphoreKind.STANDARD ? CliErrors.osName(name) : null);
         info.put("kind", kindName(kind));
         info.put("available", null);
         info.put("max", null);
@@ -106,6 +106,9 @@ final class Inspection {
     }
 
     private static void addFileFacts(String name, Map<String, Object> info) {
+        if (CliErrors.isWindows()) {
+            return; // a kernel object, no file; and a legal name such as a:b is no legal path there
+        }
         Path file;
         try {
             file = SHM.resolve(PREFIX + name);
@@ -134,9 +137,14 @@ final class Inspection {
 
     /** Every POSIX semaphore file in /dev/shm, each described or with what is wrong with it, sorted by name. */
     static List<Map<String, Object>> listStandard() {
+        if (CliErrors.isWindows()) {
+            throw new UnsupportedOperationException("list cannot enumerate semaphores on Windows: Win32 has no"
+                    + " documented call that lists named kernel objects, so namedsem can show only a semaphore whose"
+                    + " name you know: run 'namedsem info NAME' (with Global\\ for one in the global namespace)");
+        }
         if (!Files.isDirectory(SHM)) {
-            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux);"
-                    + " Windows offers no documented way to enumerate semaphore names");
+            throw new UnsupportedOperationException("listing needs the POSIX semaphore directory /dev/shm (Linux),"
+                    + " which this system does not have; 'namedsem info NAME' shows a semaphore whose name you know");
         }
         List<Map<String, Object>> all = new ArrayList<>();
         for (Path file : entries(PREFIX + "*")) {
@@ -175,7 +183,7 @@ final class Inspection {
 
     /** Every crash-safe semaphore recorded in a /dev/shm/namedsem-sysv-* marker, each described or with its error. */
     static List<Map<String, Object>> listCrashSafe() {
-        if (!Files.isDirectory(SHM)) {
+        if (CliErrors.isWindows() || !Files.isDirectory(SHM)) {
             return List.of();
         }
         List<Map<String, Object>> all = new ArrayList<>();

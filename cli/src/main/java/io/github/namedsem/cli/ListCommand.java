@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
                     + " names, links, empty or damaged files, junk markers) and semaphores this user may not open"
                     + " are listed with what is wrong instead of a count; the listing goes on and exits 0.",
             "",
+            "Windows has no documented way to enumerate named kernel objects: there list fails and says so,"
+                    + " and 'info NAME' shows a semaphore whose name you know.",
+            "",
             "--json prints an array of the objects 'info --json' prints; an entry that could not be opened"
                     + " has available null and an extra key error (e.g. \"EACCES\", or what is wrong with the file)."})
 final class ListCommand implements Callable<Integer> {

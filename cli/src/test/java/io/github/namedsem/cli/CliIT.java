@@ -54,10 +54,15 @@ class CliIT {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
-        Process p = namedsem(args).start();
+        return run(namedsem(args));
+    }
+
+    /** Runs a command to its end: its exit status, stdout and stderr. */
+    static Result run(ProcessBuilder command) throws IOException, InterruptedException {
+        Process p = command.start();
         var out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("namedsem %s ended", List.of(args)).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command.command()).isTrue();
         return new Result(p.exitValue(), out.join(), err.join());
     }
 

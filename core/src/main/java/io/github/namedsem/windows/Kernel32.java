@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.platform.Platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,7 +14,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -72,14 +72,15 @@ public final class Kernel32 {
     /** {@code FormatMessageW}: leave {@code %1}-style inserts as they are. */
     public static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x0000_0200;
 
+    /** FormatMessageW's documented limit, 64 KB, in WCHARs. */
+    private static final int MESSAGE_CAPACITY = 32 * 1024;
+
     private static final boolean ON_WINDOWS = Platform.OS == Platform.Os.WINDOWS;
 
     /** The bound functions; initialised on first use, which only happens on Windows. */
     private static final class Bound {
-        static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
-        static final Linker.Option CAPTURE = Linker.Option.captureCallState("GetLastError");
-        static final VarHandle LAST_ERROR = Linker.Option.captureStateLayout()
-                .varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
+        static final SymbolLookup KERNEL32 = NativeAccess.libraryLookup("kernel32");
+        static final Linker.Option CAPTURE = NativeLayouts.CAPTURE_LAST_ERROR;
 
         // HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES, LONG lInitialCount, LONG lMaximumCount,
         //                           LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)
@@ -101,6 +102,26 @@ public final class Kernel32 {
         //                      LPWSTR lpBuffer, DWORD nSize, va_list *Arguments)
         static final MethodHandle FORMAT_MESSAGE_W = NativeAccess.downcall(KERNEL32, "FormatMessageW",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * Binds every function of this class now rather than at the first call, so that a JVM that
+     * denies native access says so when the caller chooses (namedsem's Windows backend does this
+     * when it is loaded, so every later call gets the same exception).
+     *
+     * @throws UnsupportedOperationException outside Windows, or if this JVM denies native access
+     *     (the message names the flag to add)
+     */
+    public static void bind() {
+        requireWindows();
+        try {
+            Bound.CLOSE_HANDLE.type(); // runs the initialiser, which binds them all
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // UnsupportedOperationException naming the flag
+            }
+            throw e;
+        }
     }
 
     private static void requireWindows() {
@@ -138,7 +159,7 @@ public final class Kernel32 {
      */
     public static int lastError(MemorySegment callState) {
         requireWindows();
-        return (int) Bound.LAST_ERROR.get(callState, 0L);
+        return NativeLayouts.lastError(callState);
     }
 
     /**
@@ -263,7 +284,9 @@ public final class Kernel32 {
     public static String formatMessage(int errorCode) {
         requireWindows();
         try (Arena arena = Arena.ofConfined()) {
-            int capacity = 512; // in WCHARs
+            // The largest buffer FormatMessageW accepts (64 KB): a smaller one makes a long
+            // message fail with ERROR_INSUFFICIENT_BUFFER, which would turn it into null.
+            int capacity = MESSAGE_CAPACITY;
             MemorySegment buffer = arena.allocate(2L * capacity);
             int length = (int) Bound.FORMAT_MESSAGE_W.invokeExact(
                     FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, MemorySegment.NULL, errorCode, 0,

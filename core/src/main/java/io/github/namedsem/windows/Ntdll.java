@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import io.github.namedsem.internal.platform.NativeAccess;
 import io.github.namedsem.internal.platform.NativeLayouts;
 import io.github.namedsem.internal.platform.Platform;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -32,11 +31,35 @@ public final class Ntdll {
     private static final boolean ON_WINDOWS = Platform.OS == Platform.Os.WINDOWS;
 
     private static final class Bound {
-        static final SymbolLookup NTDLL = SymbolLookup.libraryLookup("ntdll", Arena.global());
+        static final SymbolLookup NTDLL = NativeAccess.libraryLookup("ntdll");
         // NTSTATUS NtQuerySemaphore(HANDLE SemaphoreHandle, SEMAPHORE_INFORMATION_CLASS InformationClass,
         //                           PVOID SemaphoreInformation, ULONG Length, PULONG ReturnLength)
         static final MethodHandle NT_QUERY_SEMAPHORE = NativeAccess.downcall(NTDLL, "NtQuerySemaphore",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+
+    private static void requireWindows() {
+        if (!ON_WINDOWS) {
+            throw new UnsupportedOperationException("ntdll exists only on Windows; this is " + System.getProperty("os.name"));
+        }
+    }
+
+    /**
+     * Binds {@code NtQuerySemaphore} now rather than at the first call; see {@link Kernel32#bind()}.
+     *
+     * @throws UnsupportedOperationException outside Windows, or if this JVM denies native access
+     *     (the message names the flag to add)
+     */
+    public static void bind() {
+        requireWindows();
+        try {
+            Bound.NT_QUERY_SEMAPHORE.type(); // runs the initialiser
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // UnsupportedOperationException naming the flag
+            }
+            throw e;
+        }
     }
 
     /**
@@ -53,9 +76,7 @@ public final class Ntdll {
      */
     public static int NtQuerySemaphore(MemorySegment semaphoreHandle, int informationClass,
                                        MemorySegment semaphoreInformation, int length, MemorySegment returnLength) {
-        if (!ON_WINDOWS) {
-            throw new UnsupportedOperationException("ntdll exists only on Windows; this is " + System.getProperty("os.name"));
-        }
+        requireWindows();
         try {
             return (int) Bound.NT_QUERY_SEMAPHORE.invokeExact(semaphoreHandle, informationClass, semaphoreInformation,
                     length, returnLength);

@@ -1,5 +1,6 @@
 package io.github.namedsem.internal.platform;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -43,6 +44,26 @@ public final class NativeAccess {
         MemorySegment address = lookup.find(symbol).orElseThrow(
                 () -> new UnsatisfiedLinkError("namedsem: the C function " + symbol + " was not found"));
         return downcall(address, descriptor, options);
+    }
+
+    /**
+     * Opens a library by name, as the OS's loader finds it ({@code LoadLibrary} on Windows,
+     * {@code dlopen} elsewhere). Loading a library is itself a restricted operation: without
+     * {@code --enable-native-access} the JDK warns (and from then on counts this module as
+     * enabled, so the warning naming the flag must come first) or refuses.
+     *
+     * @param library the name, such as {@code "kernel32"}
+     * @return the library's symbols, loaded for the life of the JVM
+     * @throws IllegalArgumentException if no library of that name is found
+     * @throws UnsupportedOperationException if native access is denied, naming the flag to add
+     */
+    public static SymbolLookup libraryLookup(String library) {
+        warnOnceIfNotEnabled();
+        try {
+            return SymbolLookup.libraryLookup(library, Arena.global());
+        } catch (IllegalCallerException e) {
+            throw new UnsupportedOperationException(deniedMessage(), e);
+        }
     }
 
     /**

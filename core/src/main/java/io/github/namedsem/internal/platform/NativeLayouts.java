@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 /**
  * The C structures namedsem passes to the operating system, each defined once, with field
@@ -57,6 +58,32 @@ public final class NativeLayouts {
      */
     public static int errno(MemorySegment callState) {
         return (int) ERRNO.get(callState);
+    }
+
+    /**
+     * The field of {@link #CALL_STATE} that holds the thread's last error for the Win32
+     * bindings: {@code GetLastError} on Windows. A linker that offers only {@code errno} runs
+     * on another OS, where those bindings meet only a Win32 emulation (the project's tests run
+     * the Windows backend on Linux that way, see CONTRIBUTING.md), which reports its Win32 codes
+     * through {@code errno}. Chosen from what the linker offers, so that no switch tells
+     * production code it is being tested.
+     */
+    public static final String LAST_ERROR_FIELD = CALL_STATE.memberLayouts().stream()
+            .anyMatch(member -> member.name().equals(Optional.of("GetLastError"))) ? "GetLastError" : "errno";
+
+    /** Makes a downcall write the thread's last error into its {@link #CALL_STATE} segment. */
+    public static final Linker.Option CAPTURE_LAST_ERROR = Linker.Option.captureCallState(LAST_ERROR_FIELD);
+    private static final VarHandle LAST_ERROR = MethodHandles.insertCoordinates(
+            CALL_STATE.varHandle(PathElement.groupElement(LAST_ERROR_FIELD)), 1, 0L);
+
+    /**
+     * The last error that a downcall bound with {@link #CAPTURE_LAST_ERROR} captured.
+     *
+     * @param callState a segment of {@link #CALL_STATE}
+     * @return the Win32 error code
+     */
+    public static int lastError(MemorySegment callState) {
+        return (int) LAST_ERROR.get(callState);
     }
 
     /** A field of a struct at the start of a segment: coordinates {@code (segment)}. */

@@ -4,6 +4,7 @@ import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.NativeSemaphore;
 import io.github.namedsem.internal.SemaphoreName;
 import io.github.namedsem.windows.Kernel32;
+import io.github.namedsem.windows.Ntdll;
 import io.github.namedsem.windows.WinError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,7 +20,12 @@ public final class WindowsBackend implements Backend {
     /** Exactly what the portable API needs: wait, release, and read the count. */
     static final int ACCESS = Kernel32.SYNCHRONIZE | Kernel32.SEMAPHORE_MODIFY_STATE | Kernel32.SEMAPHORE_QUERY_STATE;
 
-    private WindowsBackend() {}
+    private WindowsBackend() {
+        // Bind now, so that a denied native access fails loading this backend, which Backends
+        // remembers: every call then gets the same clear exception, not a NoClassDefFoundError.
+        Kernel32.bind();
+        Ntdll.bind();
+    }
 
     @Override
     public SemaphoreName name(String name) {

@@ -45,14 +45,25 @@ public final class WindowsErrors {
                     + " release and query; objects created by services or other users usually need the Global\\"
                     + " prefix and a descriptor that grants access (see io.github.namedsem.windows.Kernel32).",
                     name.portable(), n, STANDARD, code, symbol);
-            case WinError.ERROR_INVALID_HANDLE -> new NamedSemaphoreException("The name " + n + " belongs to"
-                    + " another kind of kernel object (a mutex, event, timer, job or file mapping)" + os
-                    + ". These share one namespace with semaphores; choose another name.", name.portable(), n, STANDARD, code, symbol);
+            // Only a call that takes a name can mean the name; on a handle it means the handle.
+            case WinError.ERROR_INVALID_HANDLE -> takesName(call)
+                    ? new NamedSemaphoreException("The name " + n + " belongs to another kind of kernel object"
+                            + " (a mutex, event, timer, job or file mapping)" + os
+                            + ". These share one namespace with semaphores; choose another name.",
+                            name.portable(), n, STANDARD, code, symbol)
+                    : new NamedSemaphoreException("Windows says the handle of semaphore " + n + " is invalid" + os
+                            + ". namedsem never uses a handle after closing it, so some other code in this process"
+                            + " closed it (CloseHandle on a value it did not own); please report this with the stack"
+                            + " trace.", name.portable(), n, STANDARD, code, symbol);
             case WinError.ERROR_PATH_NOT_FOUND, WinError.ERROR_BAD_PATHNAME, WinError.ERROR_INVALID_NAME ->
                     new NamedSemaphoreException("Windows rejected the name " + n + os + ". Only the prefixes"
                             + " Global\\ and Local\\ may contain a backslash.", name.portable(), n, STANDARD, code, symbol);
             default -> new NamedSemaphoreException("Semaphore " + n + ": " + call + " failed" + os + ".", name.portable(), n, STANDARD, code, symbol);
         };
+    }
+
+    private static boolean takesName(String call) {
+        return call.equals("CreateSemaphoreExW") || call.equals("OpenSemaphoreW");
     }
 
     /**

@@ -106,11 +106,25 @@ class WindowsLogicTest {
                 .isInstanceOf(SemaphoreAccessDeniedException.class).hasMessageContaining("Global\\");
         assertThat(WindowsErrors.failure("CreateSemaphoreExW", name, 6, null))
                 .hasMessageContaining("another kind of kernel object");
+        assertThat(WindowsErrors.failure("OpenSemaphoreW", name, 6, null))
+                .hasMessageContaining("another kind of kernel object");
         assertThat(WindowsErrors.failure("CreateSemaphoreExW", name, 3, null)).hasMessageContaining("Global\\ and Local\\");
         assertThat(WindowsErrors.failure("WaitForSingleObject", name, 1234, "Odd."))
                 .isExactlyInstanceOf(NamedSemaphoreException.class).hasMessageContaining("error 1234");
         PermitLimitExceededException tooMany = WindowsErrors.tooManyPosts(name, 2, 3, 4);
         assertThat(tooMany).hasMessageContaining("ERROR_TOO_MANY_POSTS").hasMessageContaining("nothing was released");
         assertThat(tooMany.errorCode()).isEqualTo(298);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WaitForSingleObject", "ReleaseSemaphore", "CloseHandle"})
+    void anInvalidHandleIsCalledABadHandleWhereNoNameWasInvolved(String call) {
+        SemaphoreName name = SemaphoreName.ofWindows("jobs");
+        assertThat(WindowsErrors.failure(call, name, WinError.ERROR_INVALID_HANDLE, "The handle is invalid."))
+                .isExactlyInstanceOf(NamedSemaphoreException.class)
+                .hasMessageContaining(call + ": ERROR_INVALID_HANDLE (6)")
+                .hasMessageContaining("handle")
+                .hasMessageNotContaining("another kind of kernel object")
+                .hasMessageNotContaining("choose another name");
     }
 }
