@@ -233,8 +233,8 @@ public final class NamedSemaphore implements AutoCloseable {
     public static NamedSemaphore open(String name, SemaphoreOptions options) {
         Backend backend = Backends.forKind(options.kind());
         SemaphoreName checked = backend.name(name);
-        return new NamedSemaphore(checked, options.kind(), backend,
-                recording(new Backend.Opened(backend.open(checked), false), checked, options));
+        return checkedOwner(new NamedSemaphore(checked, options.kind(), backend,
+                recording(new Backend.Opened(backend.open(checked), false), checked, options)), options);
     }
 
     /**
@@ -331,7 +331,27 @@ public final class NamedSemaphore implements AutoCloseable {
         SemaphoreName checked = backend.name(name);
         checkCounts(checked, initialPermits, maxPermits, backend.maxPermitsLimit());
         Backend.Opened opened = backend.create(checked, initialPermits, maxPermits, options.mode(), openIfExists);
-        return new NamedSemaphore(checked, options.kind(), backend, recording(opened, checked, options));
+        return checkedOwner(new NamedSemaphore(checked, options.kind(), backend, recording(opened, checked, options)), options);
+    }
+
+    /** Applies {@link SemaphoreOptions#refuseForeignOwner(boolean)}: closes and throws on refusal. */
+    private static NamedSemaphore checkedOwner(NamedSemaphore sem, SemaphoreOptions options) {
+        if (!options.refusesForeignOwner() || sem.created || sem.handle.ownedByCaller()) {
+            return sem;
+        }
+        OptionalInt owner = sem.handle.ownerUid();
+        sem.close();
+        String n = sem.osName();
+        if (owner.isEmpty()) {
+            throw new UnsupportedOperationException("Cannot check who owns semaphore " + n + ": " + sem.kind
+                    + " semaphores on this platform record no file owner; drop refuseForeignOwner(true) for them");
+        }
+        throw new SemaphoreAccessDeniedException("Semaphore " + n + " is owned by uid "
+                + Integer.toUnsignedString(owner.getAsInt()) + ", not by this process's user, and the options refuse"
+                + " foreign owners; it was left as it was. If another user created the name first (squatting),"
+                + " remove it (as root or that user: namedsem unlink " + sem.name() + ") or choose another name;"
+                + " if sharing with that user is intended, drop refuseForeignOwner(true).",
+                sem.name(), n, sem.kind, 0, null);
     }
 
     /** With {@link SemaphoreOptions#recordHolders(boolean)}, every permit taken or given back is recorded. */
@@ -693,6 +713,22 @@ public final class NamedSemaphore implements AutoCloseable {
      */
     public OptionalInt maxPermits() {
         return handle.maxPermits();
+    }
+
+    /**
+     * The numeric user id that owns the semaphore, as found when this handle opened it.
+     *
+     * <p>Why it matters: {@code /dev/shm} is shared by every user, so any user can create a
+     * name first ("squatting"), with mode {@code 0666}, and {@link #openOrCreate} then opens
+     * that user's semaphore instead of creating one: its owner can change the count, unlink
+     * it, or damage the file at any time. Compare this value with the expected owner, or use
+     * {@link SemaphoreOptions#refuseForeignOwner(boolean)}.
+     *
+     * @return the owner's uid for a standard Linux semaphore; empty where the kind records no
+     *     file owner (Windows, crash-safe)
+     */
+    public OptionalInt ownerUid() {
+        return handle.ownerUid();
     }
 
     /**

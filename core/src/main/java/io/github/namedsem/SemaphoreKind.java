@@ -22,15 +22,21 @@ package io.github.namedsem;
  *     mount, whatever its IPC namespace</td><td>the session, or all sessions with {@code Global\}</td>
  *     <td>every process in the same IPC namespace (containers: see docs/containers.md)</td></tr>
  * <tr><th scope="row">maximum</th><td>checked only by the releasing handle, against the
- *     maximum it was given, and not atomically with the post; handles from {@code open}
- *     know none ({@link NamedSemaphore#maxPermits()} empty)</td>
+ *     maximum it was given (atomically with the release on glibc, see below); handles from
+ *     {@code open} know none ({@link NamedSemaphore#maxPermits()} empty)</td>
  *     <td>kept by the kernel, atomic, for every process; {@code openOrCreate} gets the
  *     creator's maximum, not its own argument</td>
  *     <td>kept in the set, atomic, for every process</td></tr>
- * <tr><th scope="row">count returned by {@code release}</th><td>a snapshot read just before</td>
+ * <tr><th scope="row">count returned by {@code release}</th><td>exact on glibc (glibc's
+ *     protocol run in Java: one compare-and-set); a snapshot read just before where namedsem
+ *     falls back to the C library's calls</td>
  *     <td>exact</td><td>a snapshot read just before</td></tr>
+ * <tr><th scope="row">several permits at once ({@code acquire(int)})</th><td>yes on glibc, in
+ *     one compare-and-set; refused with {@link UnsupportedOperationException} where namedsem
+ *     falls back to the C library's calls</td><td>refused</td><td>yes, one {@code semop}</td></tr>
  * <tr><th scope="row">system calls when uncontended</th>
- *     <td>none for {@code tryAcquire}/{@code release} (glibc's atomic fast path)</td>
+ *     <td>none for {@code tryAcquire}/{@code release} (glibc's atomic fast path, run in Java on
+ *     glibc)</td>
  *     <td>one per call ({@code WaitForSingleObject}, {@code ReleaseSemaphore})</td>
  *     <td>one per call ({@code semop})</td></tr>
  * <tr><th scope="row">{@code unlink} and open handles</th><td>removes the name; open handles

@@ -19,18 +19,22 @@ public final class SemaphoreOptions {
     /** Owner read and write: nobody else can open a semaphore created with the defaults. */
     public static final int DEFAULT_MODE = 0600;
 
-    private static final SemaphoreOptions DEFAULTS = new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null);
+    private static final SemaphoreOptions DEFAULTS =
+            new SemaphoreOptions(SemaphoreKind.STANDARD, DEFAULT_MODE, false, null, false);
 
     private final SemaphoreKind kind;
     private final int mode;
     private final boolean recordHolders;
     private final String holderCommand;
+    private final boolean refuseForeignOwner;
 
-    private SemaphoreOptions(SemaphoreKind kind, int mode, boolean recordHolders, String holderCommand) {
+    private SemaphoreOptions(SemaphoreKind kind, int mode, boolean recordHolders, String holderCommand,
+                             boolean refuseForeignOwner) {
         this.kind = kind;
         this.mode = mode;
         this.recordHolders = recordHolders;
         this.holderCommand = holderCommand;
+        this.refuseForeignOwner = refuseForeignOwner;
     }
 
     /**
@@ -50,7 +54,8 @@ public final class SemaphoreOptions {
      * @throws NullPointerException if {@code kind} is null
      */
     public SemaphoreOptions kind(SemaphoreKind kind) {
-        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode, recordHolders, holderCommand);
+        return new SemaphoreOptions(Objects.requireNonNull(kind, "kind"), mode, recordHolders, holderCommand,
+                refuseForeignOwner);
     }
 
     /**
@@ -71,7 +76,7 @@ public final class SemaphoreOptions {
             throw new IllegalArgumentException("Invalid semaphore mode 0" + Integer.toOctalString(mode)
                     + ": only the permission bits 0 to 0777 are allowed (for example 0600 or 0660)");
         }
-        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand);
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuseForeignOwner);
     }
 
     /**
@@ -92,7 +97,7 @@ public final class SemaphoreOptions {
      * @return options equal to these but for recording
      */
     public SemaphoreOptions recordHolders(boolean record) {
-        return new SemaphoreOptions(kind, mode, record, holderCommand);
+        return new SemaphoreOptions(kind, mode, record, holderCommand, refuseForeignOwner);
     }
 
     /**
@@ -104,7 +109,7 @@ public final class SemaphoreOptions {
      * @return options equal to these but for the recorded command
      */
     public SemaphoreOptions holderCommand(String command) {
-        return new SemaphoreOptions(kind, mode, recordHolders, command);
+        return new SemaphoreOptions(kind, mode, recordHolders, command, refuseForeignOwner);
     }
 
     /**
@@ -124,6 +129,36 @@ public final class SemaphoreOptions {
      */
     public String holderCommand() {
         return holderCommand;
+    }
+
+    /**
+     * Returns options that refuse to open a semaphore owned by another user.
+     *
+     * <p>Semaphore names live in {@code /dev/shm}, which every user can write to: another user
+     * can create a name before you do ("squatting"), for example with mode {@code 0666}, and
+     * {@code openOrCreate} would then silently use that user's semaphore, which its owner
+     * can change, remove or damage at any time. With this option, {@code open} and
+     * {@code openOrCreate} close such a handle again and throw
+     * {@link SemaphoreAccessDeniedException} naming the owner; semaphores this call creates are
+     * always accepted. Only the standard kind on Linux records a file owner: for other kinds the
+     * option makes opening an existing semaphore throw {@link UnsupportedOperationException}.
+     *
+     * @param refuse {@code true} to accept only semaphores owned by this process's effective
+     *     user; {@code false} (the default) to accept any that the permissions let in
+     * @return options equal to these but for this setting
+     * @see NamedSemaphore#ownerUid()
+     */
+    public SemaphoreOptions refuseForeignOwner(boolean refuse) {
+        return new SemaphoreOptions(kind, mode, recordHolders, holderCommand, refuse);
+    }
+
+    /**
+     * Whether semaphores owned by other users are refused.
+     *
+     * @return {@code false} by default
+     */
+    public boolean refusesForeignOwner() {
+        return refuseForeignOwner;
     }
 
     /**
@@ -147,17 +182,19 @@ public final class SemaphoreOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof SemaphoreOptions other && other.kind == kind && other.mode == mode
-                && other.recordHolders == recordHolders && Objects.equals(other.holderCommand, holderCommand);
+                && other.recordHolders == recordHolders && Objects.equals(other.holderCommand, holderCommand)
+                && other.refuseForeignOwner == refuseForeignOwner;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, mode, recordHolders, holderCommand);
+        return Objects.hash(kind, mode, recordHolders, holderCommand, refuseForeignOwner);
     }
 
     @Override
     public String toString() {
         return "SemaphoreOptions[kind=" + kind + ", mode=0" + Integer.toOctalString(mode)
-                + (recordHolders ? ", recordHolders" + (holderCommand == null ? "" : "=" + holderCommand) : "") + "]";
+                + (recordHolders ? ", recordHolders" + (holderCommand == null ? "" : "=" + holderCommand) : "")
+                + (refuseForeignOwner ? ", refuseForeignOwner" : "") + "]";
     }
 }

@@ -42,6 +42,14 @@ public final class ChildMain {
             Win32MisuseChild.main(args);
             return;
         }
+        if (args[0].equals("storm")) {
+            StormChild.main(args);
+            return;
+        }
+        if (args[0].startsWith("damage-")) {
+            FileDamageChild.main(args);
+            return;
+        }
         if (args[0].startsWith("holder-")) {
             HolderChild.main(args);
             return;

@@ -89,8 +89,29 @@ class MultiplePermitsTest {
         }
     }
 
+    /** On glibc Linux the standard kind runs glibc's protocol in Java: one compare-and-set takes several. */
+    private static boolean standardTakesSeveral() {
+        return System.getProperty("os.name").startsWith("Linux") && !Boolean.getBoolean("namedsem.internal.libcOnly");
+    }
+
+    @Test
+    void theStandardKindOnGlibcTakesSeveralAtOnceOrNone() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(standardTakesSeveral(), "the C library takes one permit per call");
+        try (var sem = NamedSemaphore.create(names.next("multiglibc"), 3)) {
+            assertThat(sem.tryAcquire(2)).isTrue();
+            assertThat(sem.availablePermits()).isEqualTo(1);
+            assertThat(sem.tryAcquire(2)).as("one free: none taken").isFalse();
+            assertThat(sem.availablePermits()).isEqualTo(1);
+            assertThat(sem.tryAcquire(2, Duration.ofMillis(30))).isFalse();
+            assertThat(Processes.Lang.C.run("post", sem.name())).as("a C sem_post on top").isEqualTo("2");
+            assertThat(sem.tryAcquire(2, Duration.ofSeconds(5))).isTrue();
+            assertThat(sem.release(3)).isZero();
+        }
+    }
+
     @Test
     void theStandardKindRefusesSeveralAtOnceAndSaysWhichKindCan() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(standardTakesSeveral(), "glibc's protocol in Java takes several");
         try (var sem = NamedSemaphore.create(names.next("multistd"), 3)) {
             assertThatThrownBy(() -> sem.tryAcquire(2)).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("CRASH_SAFE");

@@ -220,6 +220,16 @@ final class Processes {
         return compiledSysv;
     }
 
+    private static Path compiledMixedLoad;
+
+    /** Compiles src/test/c/mixed_load.c, a C participant of the long mixed test, once per test run. */
+    static synchronized Path mixedLoadPeer() throws IOException {
+        if (compiledMixedLoad == null) {
+            compiledMixedLoad = compile("gcc", "c/mixed_load.c", "mixed_load", "apt-get install gcc libc6-dev");
+        }
+        return compiledMixedLoad;
+    }
+
     /** Compiles src/test/cpp/boost_peer.cpp with g++ against Boost.Interprocess once per test run. */
     static synchronized Path boostPeer() throws IOException {
         if (compiledBoost == null) {

@@ -94,6 +94,7 @@ public final class Report {
              var pongSem = NamedSemaphore.create(pong, 0, 1);
              var contendSem = NamedSemaphore.create(contended, 2)) {
             c.put("uncontended", number(semb.toString(), "uncontended", "/" + name, n(20_000_000, 200_000)));
+            c.put("inlined", number(semb.toString(), "inlined", "/" + name, n(20_000_000, 200_000)));
             c.put("blocking", number(semb.toString(), "blocking", "/" + name, n(20_000_000, 200_000)));
             c.put("pingpong", number(semb.toString(), "pingpong", "/" + ping, "/" + pong, n(200_000, 5_000)));
             c.put("openclose", number(semb.toString(), "openclose", "/" + name, n(200_000, 2_000)));
@@ -116,6 +117,7 @@ public final class Report {
                 "JNA", score(jmh, "UncontendedBench.jnaTrywaitPost"),
                 "j.u.c.Semaphore", score(jmh, "UncontendedBench.jucTryAcquireRelease"),
                 "C", c.get("uncontended"),
+                "glibc's CASes inlined in C", c.get("inlined"),
                 "Python ctypes", python.get("uncontended")));
         workloads.add(workload("Uncontended blocking acquire() + release()", "ns/op", false,
                 "namedsem", score(jmh, "UncontendedBench.namedsemAcquireRelease"),
@@ -141,7 +143,7 @@ public final class Report {
         double allocation = allocation(jmh, "UncontendedBench.namedsemTryAcquireRelease");
         double allocationBlocking = allocation(jmh, "UncontendedBench.namedsemAcquireRelease");
         String markdown = markdown(workloads, allocation, allocationBlocking);
-        Files.writeString(out.resolve("benchmarks.md"), markdown);
+        Files.writeString(out.resolve("benchmarks.md"), markdown + startupSection(out.resolve("benchmarks.md")));
         Chart.write(out.resolve("benchmarks.png"), "namedsem benchmarks" + (smoke ? " (smoke run, not for reading)" : ""),
                 workloads);
         log("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.png"));
@@ -334,9 +336,12 @@ public final class Report {
         double jnaFactor = uncontended.results().get("JNA") / uncontended.results().get("namedsem");
         double vsC = pingpong.results().get("namedsem") / pingpong.results().get("C");
         md.append("## Targets\n\n| target | measured | |\n|---|---|---|\n");
-        md.append(target("uncontended path within 1.25× of the bare FFM binding with the same linker options (critical)",
-                String.format(Locale.ROOT, "%.2f×", vsFfm), vsFfm <= 1.25));
-        md.append(target("at least 10× faster than JNA", String.format(Locale.ROOT, "%.1f×", jnaFactor), jnaFactor >= 10));
+        double uncontendedVsC = uncontended.results().get("namedsem") / uncontended.results().get("C");
+        md.append(target("uncontended path at most 1.0× the bare FFM binding with the same linker options (critical)",
+                String.format(Locale.ROOT, "%.2f×", vsFfm), vsFfm <= 1.0));
+        md.append(target("uncontended path at most 1.3× C", String.format(Locale.ROOT, "%.2f×", uncontendedVsC),
+                uncontendedVsC <= 1.3));
+        md.append(target("at least 15× faster than JNA", String.format(Locale.ROOT, "%.1f×", jnaFactor), jnaFactor >= 15));
         md.append(target("cross-process ping-pong within 1.1× of C", String.format(Locale.ROOT, "%.2f×", vsC), vsC <= 1.1));
         md.append(target("0 bytes allocated per uncontended tryAcquire() + release()",
                 String.format(Locale.ROOT, "%.3f B/op (blocking acquire(): %.3f B/op)", allocation, allocationBlocking),
@@ -408,5 +413,22 @@ public final class Report {
 
     private static void log(String message) {
         System.err.println("[bench] " + message);
+    }
+
+    /**
+     * The "Start-up" section of the existing report, which {@code bench/startup} writes from a
+     * hyperfine run of the command line: kept as it is, since this run does not measure it.
+     */
+    static String startupSection(Path report) throws IOException {
+        if (!Files.exists(report)) {
+            return "";
+        }
+        String old = Files.readString(report);
+        int start = old.indexOf("\n## Start-up\n");
+        if (start < 0) {
+            return "";
+        }
+        int end = old.indexOf("\n## ", start + 1);
+        return old.substring(start, end < 0 ? old.length() : end + 1).stripTrailing() + "\n";
     }
 }

@@ -2,11 +2,9 @@ package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
 import io.github.namedsem.SemaphoreKind;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "acquire", mixinStandardHelpOptions = true,
         description = {"Take one permit and KEEP it after namedsem exits.",
@@ -18,33 +16,36 @@ import picocli.CommandLine.Option;
             "Waits until a permit is free, or at most --timeout. While waiting, a status line is shown when"
                     + " stderr is a terminal. SIGINT or SIGTERM while waiting leaves the count as it was."})
 final class AcquireCommand extends SemaphoreCommand implements Callable<Integer> {
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "give up after this long, e.g. 500ms, 2s, 1m; 0 means do not wait"
-                    + " (default: wait as long as it takes). Exit status 75 when it runs out.")
-    Duration timeout;
+    @CommandLine.Mixin
+    WaitOptions waitOptions = new WaitOptions();
 
-    @Option(names = {"-q", "--quiet"}, description = "no status line while waiting")
-    boolean quiet;
-
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
 
     @CommandLine.Mixin
     KindOption kind;
 
+
     @Override
     public Integer call() {
+        if (waitOptions.ignored() != null) {
+            warn(waitOptions.ignored() + " is ignored");
+        }
         try (NamedSemaphore sem = KindLookup.open(name, kind)) {
             if (sem.kind() == SemaphoreKind.CRASH_SAFE) {
                 throw new UnsupportedOperationException("" + sem.osName() + " is a crash-safe semaphore, whose"
                         + " permits the kernel gives back when their holder exits, so 'acquire' cannot keep one after"
                         + " it ends; hold it for a command with 'namedsem run " + name + " -- COMMAND' instead");
             }
-            Waiting waiting = new Waiting(sem);
+            Waiting waiting = new Waiting(sem, 1);
             try {
-                if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
-                    return timedOut(sem, timeout);
+                if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
+                    return timedOut(sem, waitOptions);
                 }
                 waiting.commit(() -> {}); // from here the permit is the caller's to keep
-                Waiting.printAcquired(out(), sem);
+                if (verbose.verbose) {
+                    out().println(Waiting.acquiredText(sem, 1));
+                }
                 return ExitCodes.OK;
             } finally {
                 waiting.finish();

@@ -27,12 +27,22 @@ final class CliErrors {
                             ? "; its security descriptor does not grant you access: run as the user who created it"
                             : "; it belongs to another user or its mode excludes you: run as its owner, or have it"
                                     + " recreated with --mode 0660 or 0666");
+            case Failure m -> why;
             case NamedSemaphoreException m -> why;
             case IllegalArgumentException m -> why;
             case UnsupportedOperationException m -> why;
             default -> e.getClass().getSimpleName() + ": " + why;
         };
         return "namedsem: " + line.replace('\n', ' ');
+    }
+
+    /** A failure namedsem itself detected, with a message that already says what to do. */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
     }
 
     private static String display(NamedSemaphoreException e) {

@@ -33,6 +33,9 @@ final class CreateCommand extends SemaphoreCommand implements Callable<Integer> 
     @CommandLine.Mixin
     KindOption kind;
 
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
 
     @Override
     public Integer call() {
@@ -40,13 +43,29 @@ final class CreateCommand extends SemaphoreCommand implements Callable<Integer> 
         SemaphoreOptions options = kind.options().mode(mode);
         KindLookup.refuseOtherKind(name, kind.kind());
         try (NamedSemaphore sem = existOk
-                ? NamedSemaphore.openOrCreate(name, start, permits, options)
+                ? RunCommand.openOrCreate(name, start, permits, options)
                 : NamedSemaphore.create(name, start, permits, options)) {
-            out().println(sem.created()
-                    ? "created " + sem.osName() + " with " + start + " of " + permits + " permits free"
-                    : "exists " + sem.osName() + " (" + Waiting.freeText(sem) + "); left as it was");
+            if (!sem.created()) {
+                warnIgnoredSettings(sem);
+            }
+            if (verbose.verbose) {
+                out().println(sem.created()
+                        ? "created " + sem.osName() + " with " + start + " of " + permits + " permits free"
+                        : "exists " + sem.osName() + " (" + Waiting.freeText(sem) + "); left as it was");
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** With --exist-ok, an existing semaphore keeps its count, maximum and mode: say so if others were asked for. */
+    private void warnIgnoredSettings(NamedSemaphore sem) {
+        var parsed = spec.commandLine().getParseResult();
+        String given = java.util.stream.Stream.of("--permits", "--initial", "--mode")
+                .filter(parsed::hasMatchedOption).collect(java.util.stream.Collectors.joining(", "));
+        if (!given.isEmpty()) {
+            warn(sem.osName() + " already exists and is left as it was (" + Waiting.freeText(sem) + "): " + given
+                    + " ignored");
+        }
     }
 
     /** Parses "0600", "600" or "0o600" as octal. */

@@ -1,7 +1,6 @@
 package io.github.namedsem.cli;
 
 import java.io.PrintWriter;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,20 +24,24 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         subcommands = {
             CreateCommand.class, AcquireCommand.class, ReleaseCommand.class, InfoCommand.class,
-            ListCommand.class, UnlinkCommand.class, RunCommand.class, RepairCommand.class, DoctorCommand.class, DemoCommand.class, DemoWorkerCommand.class,
-            AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class
+            ListCommand.class, UnlinkCommand.class, RunCommand.class, RepairCommand.class, DoctorCommand.class,
+            DemoCommand.class, DemoWorkerCommand.class, CompletionCommand.class, ManPageCommand.class,
+            CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             " 0:success",
             " 1:the operation failed (no such semaphore, access denied, limit exceeded, ...)",
             " 2:usage error (unknown option, bad name, number or duration); nothing was changed",
-            "75:timed out waiting for a permit (--timeout)",
+            "75:no permit came in time (-w/--timeout, -n); -E sets another status",
+            "126:'run': COMMAND cannot be executed (no permit was taken)",
+            "127:'run': COMMAND not found (no permit was taken)",
             "  :'run' otherwise exits with its command's status"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  namedsem create jobs --permits 2",
-            "  namedsem run jobs -- make -j4      # at most 2 at once, machine-wide",
+            "  namedsem run jobs make -j4         # at most 2 at once, machine-wide",
+            "  namedsem run -w 30 jobs ./step.sh  # give up after 30 s (exit status 75)",
             "  namedsem info jobs --json",
             "",
             "Shell completion: source <(namedsem generate-completion)"})
@@ -54,27 +57,47 @@ public final class Main implements Runnable {
     /** Builds the command line with namedsem's error handling, for main and for tests. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(CliErrors.oneLine(e));
-            commandLine.getErr().flush();
-            // A bad name or count is the command line's fault, found before anything happened.
-            return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.ERROR;
-        });
-        cli.setParameterExceptionHandler((e, args) -> {
-            CommandLine failed = e.getCommandLine();
-            PrintWriter err = failed.getErr();
-            err.println("namedsem: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
-            err.flush();
-            return ExitCodes.USAGE;
-        });
-        // GenerateCompletion prints a script; it should not be offered as a normal command in
-        // completion of its own output, but it stays listed in help so users find it.
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
-                .description("Print a bash/zsh completion script: source <(namedsem generate-completion)");
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
+        cli.setParameterExceptionHandler((e, args) -> usageError(e.getMessage(),
+                e.getCommandLine().getCommandSpec().qualifiedName(), e.getCommandLine().getErr()));
         return cli;
     }
 
+    /** One line for an exception that ended a command, and the exit status for it. */
+    static int failed(Exception e, PrintWriter err) {
+        err.println(CliErrors.oneLine(e));
+        err.flush();
+        // A bad name or count is the command line's fault, found before anything happened.
+        return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.ERROR;
+    }
+
+    /** One line for a wrong command line, pointing to the help, and the exit status for it. */
+    static int usageError(String message, String command, PrintWriter err) {
+        err.println("namedsem: " + message + " (see '" + command + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(args.length > 0 && args[0].equals("run") ? run(args) : commandLine().execute(args));
+    }
+
+    /** {@code run} without building picocli's model, unless help is asked for; see {@link RunArguments}. */
+    static int run(String[] args) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        RunCommand run;
+        try {
+            run = RunArguments.parse(java.util.List.of(args).subList(1, args.length));
+        } catch (RunArguments.UsageException e) {
+            return usageError(e.getMessage(), "namedsem run", err);
+        }
+        if (run == null) {
+            return commandLine().execute(args);
+        }
+        try {
+            return run.call();
+        } catch (Exception e) {
+            return failed(e, err);
+        }
     }
 }

@@ -16,6 +16,9 @@ final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer>
     @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "how many (default: ${DEFAULT-VALUE})")
     int count;
 
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
 
     @CommandLine.Mixin
     KindOption kind;
@@ -24,8 +27,10 @@ final class ReleaseCommand extends SemaphoreCommand implements Callable<Integer>
     public Integer call() {
         try (NamedSemaphore sem = KindLookup.open(name, kind)) {
             int before = sem.release(count);
-            out().println("released " + count + " on " + sem.osName() + " (" + before
-                    + " free before, " + sem.availablePermits() + " now)");
+            if (verbose.verbose) {
+                out().println("released " + count + " on " + sem.osName() + " (" + before
+                        + " free before, " + sem.availablePermits() + " now)");
+            }
         }
         return ExitCodes.OK;
     }

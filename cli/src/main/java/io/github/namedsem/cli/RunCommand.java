@@ -1,63 +1,88 @@
 package io.github.namedsem.cli;
 
 import io.github.namedsem.NamedSemaphore;
+import io.github.namedsem.NoSuchSemaphoreException;
 import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreOptions;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/**
+ * {@code run}: picocli's model of it serves help, completion and the man page; the command line
+ * itself is parsed by {@link RunArguments}, which needs no model and so starts in a fraction of
+ * the time (a {@code run} is started once per job, often thousands of times).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Wait for a permit, run COMMAND, and give the permit back when it ends.",
             "",
             "At most N commands run at once across every shell and build step on the machine that uses the same"
                     + " NAME, including programs that use the semaphore directly. COMMAND inherits stdin, stdout"
-                    + " and stderr, and namedsem exits with its status.",
+                    + " and stderr, and namedsem exits with its status (127: not found, 126: cannot be executed;"
+                    + " then no permit is taken).",
             "",
-            "Signals: SIGINT or SIGTERM while waiting leaves the count as it was. While COMMAND runs, namedsem"
-                    + " passes SIGTERM on to it and to the processes it started (a terminal's Ctrl-C reaches them directly),"
-                    + " waits up to 10 s for it to"
-                    + " end, kills it if it does not, and gives the permit back either way. Only SIGKILL of namedsem"
-                    + " itself can lose the permit (POSIX semaphores are not undone on exit); with --crash-safe not even that."})
+            "Options go before COMMAND: the first argument after NAME that is not an option of namedsem starts"
+                    + " COMMAND, so 'namedsem run jobs ls -d /tmp' works; '--' before COMMAND is optional.",
+            "",
+            "COMMAND and everything it starts run in a session of their own and never outlive namedsem: when"
+                    + " namedsem ends, even by kill -9, they are killed. SIGINT or SIGTERM while waiting leaves the"
+                    + " count as it was. While COMMAND runs, SIGINT or SIGTERM to namedsem sends SIGTERM to COMMAND"
+                    + " and everything it started, waits up to 10 s for COMMAND to end, then SIGKILLs whatever is left,"
+                    + " and gives the permit back. When COMMAND ends, what it left running is killed."})
 final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
-    private static final Duration GRACE = Duration.ofSeconds(10);
-
-
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*",
-            description = "the command and its arguments; put -- before it so its options stay its own")
+            description = "the command and its arguments")
     List<String> command;
 
     @Option(names = "--create", description = "create the semaphore if it does not exist (with --permits)")
     boolean create;
 
-    @Option(names = "--permits", paramLabel = "N", defaultValue = "1",
-            description = "with --create: the number of permits (default: ${DEFAULT-VALUE})")
-    int permits;
+    @Option(names = "--permits", paramLabel = "N",
+            description = "with --create: the number of permits (default: 1); an existing semaphore with another"
+                    + " maximum is an error unless --exist-ok")
+    Integer permits;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "give up waiting after this long (e.g. 30s, 5m; 0: do not wait); exit status 75")
-    Duration timeout;
+    @Option(names = "--exist-ok", description = "with --create: use an existing semaphore as it is, whatever its"
+            + " maximum")
+    boolean existOk;
 
-    @Option(names = {"-q", "--quiet"}, description = "no status line while waiting")
-    boolean quiet;
+    @Option(names = "--count", paramLabel = "K", defaultValue = "1",
+            description = "hold K permits while COMMAND runs, taken at once (crash-safe kind; default: ${DEFAULT-VALUE})")
+    int count = 1;
 
     @CommandLine.Mixin
-    KindOption kind;
+    WaitOptions waitOptions = new WaitOptions();
+
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
+    @CommandLine.Mixin
+    KindOption kind = new KindOption();
 
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        warnIgnored();
+        Optional<CommandLookup.Problem> problem = CommandLookup.check(command.get(0));
+        if (problem.isPresent()) {
+            err().println("namedsem: " + problem.get().message());
+            err().flush();
+            return problem.get().exitStatus();
+        }
         try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
-            Waiting waiting = new Waiting(sem);
+            Waiting waiting = new Waiting(sem, count);
             try {
-                if (!waiting.acquire(timeout, new StatusLine(System.err, quiet))) {
-                    return timedOut(sem, timeout);
+                if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
+                    return timedOut(sem, waitOptions);
+                }
+                if (verbose.verbose) {
+                    err().println("namedsem: " + Waiting.acquiredText(sem, count) + ", running " + command.get(0));
+                    err().flush();
                 }
                 return runHolding(sem, waiting);
             } finally {
@@ -70,9 +95,39 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         if (kind.crashSafe) {
             KindLookup.refuseOtherKind(name, SemaphoreKind.CRASH_SAFE);
         } else if (KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
-            return KindLookup.open(name, kind, holderOptions()); // created with --crash-safe earlier: use that one
+            // created with --crash-safe earlier: use that one
+            return checkPermits(KindLookup.open(name, kind, holderOptions()));
         }
-        return NamedSemaphore.openOrCreate(name, permits, permits, holderOptions().kind(kind.kind()));
+        int n = permits == null ? 1 : permits;
+        return checkPermits(openOrCreate(name, n, n, holderOptions().kind(kind.kind())));
+    }
+
+    /**
+     * With {@code --create}: an existing semaphore whose maximum is not the {@code --permits}
+     * asked for is refused unless {@code --exist-ok}, since its users and this command disagree on
+     * how many may run. A POSIX semaphore records no maximum, so there only more free permits than
+     * {@code --permits} proves a difference.
+     */
+    private NamedSemaphore checkPermits(NamedSemaphore sem) {
+        if (sem.created() || existOk || permits == null) {
+            return sem;
+        }
+        try {
+            int n = permits;
+            int available = sem.availablePermits();
+            String differs = sem.maxPermits().isPresent()
+                    ? sem.maxPermits().getAsInt() != n ? sem.maxPermits().getAsInt() + " permits" : null
+                    : available > n ? available + " free permits" : null;
+            if (differs != null) {
+                throw new CliErrors.Failure(sem.osName() + " exists with " + differs + ", not the " + n
+                        + " of --permits; add --exist-ok to use it as it is, or remove it first with 'namedsem unlink "
+                        + name + "'");
+            }
+            return sem;
+        } catch (RuntimeException e) {
+            sem.close();
+            throw e;
+        }
     }
 
     /** 'info' names this process as the holder, with the command it runs, while it holds the permit. */
@@ -80,58 +135,76 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         return SemaphoreOptions.defaults().recordHolders(true).holderCommand(String.join(" ", command));
     }
 
-    private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
-        Process process;
+    /**
+     * Opens {@code name} if it exists, else creates it. Unlike {@code NamedSemaphore.openOrCreate},
+     * an existing semaphore is opened as {@code open} does: its handle has the maximum the OS
+     * records, or none, rather than {@code max}, which would refuse releases the semaphore's
+     * creator allowed.
+     */
+    static NamedSemaphore openOrCreate(String name, int initial, int max, SemaphoreOptions options) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            CallerLocale.restore(builder.environment());
-            process = builder.start();
-        } catch (IOException e) {
-            sem.release();
-            throw new IllegalArgumentException("cannot run '" + command.get(0) + "': " + e.getMessage()
-                    + " (the permit was given back)", e);
+            return NamedSemaphore.open(name, options);
+        } catch (NoSuchSemaphoreException absent) {
+            return NamedSemaphore.openOrCreate(name, initial, max, options);
         }
-        Releaser releaser = new Releaser(sem);
-        if (!waiting.commit(() -> {
-            stop(process);
-            releaser.releaseOnce();
-        })) {
-            stop(process);
-            releaser.releaseOnce();
-            return ExitCodes.ERROR;
-        }
-        int status = process.waitFor();
-        releaser.releaseOnce();
-        return status;
     }
 
-    /** SIGTERM to the command and everything it started, a grace period, then SIGKILL. */
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+    private void warnIgnored() {
+        if (!create && permits != null) {
+            warn("--permits is ignored without --create");
+        }
+        if (!create && existOk) {
+            warn("--exist-ok is ignored without --create");
+        }
+        if (waitOptions.ignored() != null) {
+            warn(waitOptions.ignored() + " is ignored");
+        }
+    }
+
+    private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
+        ProcessTree tree;
         try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            tree = ProcessTree.start(command, CallerLocale::restore);
+        } catch (IOException e) {
+            sem.release(count);
+            err().println("namedsem: cannot run '" + command.get(0) + "': " + e.getMessage()
+                    + " (the permit was given back)");
+            err().flush();
+            return CommandLookup.NOT_EXECUTABLE;
+        }
+        Releaser releaser = new Releaser(sem, count);
+        try (tree) {
+            if (!waiting.commit(() -> {
+                tree.terminate(ProcessTree.GRACE);
+                releaser.releaseOnce();
+            })) {
+                tree.terminate(ProcessTree.GRACE);
+                releaser.releaseOnce();
+                return ExitCodes.ERROR;
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            return tree.waitFor();
+        } finally {
+            // close() (end of try) has killed what the command left running; only now is the
+            // permit free for the next command.
+            releaser.releaseOnce();
         }
     }
 
     /** The permit goes back once, from whichever of the main thread and the signal hook gets there first. */
     private static final class Releaser {
         private final NamedSemaphore sem;
+        private final int count;
         private boolean released;
 
-        Releaser(NamedSemaphore sem) {
+        Releaser(NamedSemaphore sem, int count) {
             this.sem = sem;
+            this.count = count;
         }
 
         synchronized void releaseOnce() {
             if (!released) {
                 released = true;
-                sem.release();
+                sem.release(count);
             }
         }
     }

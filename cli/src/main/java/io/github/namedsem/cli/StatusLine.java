@@ -29,6 +29,11 @@ final class StatusLine {
         }
     }
 
+    /** Whether the line is shown at all: stderr is a terminal and -q was not given. */
+    boolean enabled() {
+        return enabled;
+    }
+
     void show(String text) {
         if (enabled) {
             err.print("\r\033[K" + text);

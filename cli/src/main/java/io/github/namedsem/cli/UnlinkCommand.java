@@ -20,6 +20,9 @@ final class UnlinkCommand extends SemaphoreCommand implements Callable<Integer> 
     @CommandLine.Mixin
     KindOption kind;
 
+    @CommandLine.Mixin
+    VerboseOption verbose = new VerboseOption();
+
 
     @Override
     public Integer call() {
@@ -28,7 +31,9 @@ final class UnlinkCommand extends SemaphoreCommand implements Callable<Integer> 
             kind.crashSafe = true; // the name is a crash-safe semaphore's: remove that, as info would show it
         }
         if (NamedSemaphore.unlink(name, kind.options())) {
-            out().println("unlinked " + name + (kind.crashSafe ? " (crash-safe)" : ""));
+            if (verbose.verbose) {
+                out().println("unlinked " + name + (kind.crashSafe ? " (crash-safe)" : ""));
+            }
             if (!kind.crashSafe && KindLookup.exists(name, SemaphoreKind.CRASH_SAFE)) {
                 err().println("namedsem: a crash-safe semaphore named " + name + " exists too; remove it with"
                         + " 'namedsem unlink " + name + " --crash-safe'");

@@ -17,13 +17,16 @@ final class Waiting {
     private enum State { WAITING, COMMITTED, ABORTED, DONE }
 
     private final NamedSemaphore semaphore;
+    private final int count;
     private State state = State.WAITING; // guarded by this
     private Thread waiter;
     private Runnable onSignalAfterCommit = () -> {};
     private final Thread hook = new Thread(this::onShutdown, "namedsem-signal");
 
-    Waiting(NamedSemaphore semaphore) {
+    /** Waits for {@code count} permits, taken at once (see {@link NamedSemaphore#acquire(int)}). */
+    Waiting(NamedSemaphore semaphore, int count) {
         this.semaphore = semaphore;
+        this.count = count;
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -52,7 +55,7 @@ final class Waiting {
         synchronized (this) {
             if (state == State.ABORTED) {
                 if (got) {
-                    semaphore.release(); // handed over as the signal came: give it back
+                    semaphore.release(count); // handed over as the signal came: give them back
                 }
                 state = State.DONE;
                 notifyAll();
@@ -64,7 +67,16 @@ final class Waiting {
 
     private boolean waitWithStatus(Duration timeout, StatusLine status) throws InterruptedException {
         if (timeout != null && timeout.isZero()) {
-            return semaphore.tryAcquire();
+            return semaphore.tryAcquire(count);
+        }
+        if (!status.enabled()) {
+            // One wait, not ticks: the waiter stays in the OS's queue all along (System V counts it
+            // in GETNCNT, which 'info' shows) and does nothing until a permit or the time comes.
+            if (timeout == null) {
+                semaphore.acquire(count);
+                return true;
+            }
+            return semaphore.tryAcquire(count, timeout);
         }
         long start = System.nanoTime();
         long deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
@@ -75,7 +87,7 @@ final class Waiting {
                 return false;
             }
             Duration slice = timeout == null || remaining > tick.toNanos() ? tick : Duration.ofNanos(remaining);
-            if (semaphore.tryAcquire(slice)) {
+            if (semaphore.tryAcquire(count, slice)) {
                 return true;
             }
             status.show("waiting for " + semaphore.osName() + ": " + freeText(semaphore) + ", "
@@ -144,7 +156,9 @@ final class Waiting {
                 + " free";
     }
 
-    static void printAcquired(java.io.PrintWriter out, NamedSemaphore sem) {
-        out.println("acquired a permit of " + sem.osName() + " (" + freeText(sem) + " now)");
+    /** For -v: "acquired a permit of /jobs (1 of 2 free now)", or "acquired 3 permits of ...". */
+    static String acquiredText(NamedSemaphore sem, int count) {
+        return "acquired " + (count == 1 ? "a permit" : count + " permits") + " of " + sem.osName() + " ("
+                + freeText(sem) + " now)";
     }
 }

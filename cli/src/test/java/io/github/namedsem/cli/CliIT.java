@@ -85,7 +85,7 @@ class CliIT {
     @Test
     void createInfoAcquireReleaseUnlink() throws Exception {
         String name = name("basic");
-        Result create = run("create", name, "--permits", "2");
+        Result create = run("create", name, "--permits", "2", "-v");
         assertThat(create.status()).isZero();
         assertThat(create.out()).isEqualTo("created /" + name + " with 2 of 2 permits free\n");
 
@@ -93,7 +93,7 @@ class CliIT {
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).startsWith("namedsem: a semaphore named /" + name + " already exists")
                 .contains("--exist-ok").hasLineCount(1);
-        assertThat(run("create", name, "--permits", "5", "--exist-ok").out()).startsWith("exists /" + name);
+        assertThat(run("create", name, "--exist-ok", "-v").out()).startsWith("exists /" + name);
 
         Result info = run("info", name, "--json");
         assertThat(info.out()).isEqualTo("{\"name\":\"" + name + "\",\"osName\":\"/" + name + "\",\"kind\":\"standard\","
@@ -101,7 +101,7 @@ class CliIT {
                 + "\",\"mode\":\"0600\",\"holders\":[],\"deadPermits\":0,\"deadPermitsReturned\":false,\"waiters\":null,\"lastPid\":null}\n");
         assertThat(run("info", name).out()).contains("available: 2").contains("osName:    /" + name);
 
-        assertThat(run("acquire", name).out()).isEqualTo("acquired a permit of /" + name + " (1 free now)\n");
+        assertThat(run("acquire", name, "--verbose").out()).isEqualTo("acquired a permit of /" + name + " (1 free now)\n");
         assertThat(available(name)).as("acquire keeps its permit after exiting").isEqualTo(1);
         assertThat(run("acquire", name, "--timeout", "0").status()).isZero();
         Result timedOut = run("acquire", name, "--timeout", "300ms");
@@ -109,7 +109,7 @@ class CliIT {
         assertThat(timedOut.err()).isEqualTo("namedsem: timed out after 300ms waiting for a permit of /" + name + " (0 free)\n");
         assertThat(run("acquire", name, "--timeout", "0").status()).isEqualTo(75);
 
-        Result release = run("release", name, "--count", "2");
+        Result release = run("release", name, "--count", "2", "-v");
         assertThat(release.status()).isZero();
         assertThat(release.out()).isEqualTo("released 2 on /" + name + " (0 free before, 2 now)\n");
 
@@ -117,7 +117,7 @@ class CliIT {
         assertThat(list.out()).contains("{\"name\":\"" + name + "\",\"osName\":\"/" + name + "\",\"kind\":\"standard\",\"available\":2");
         assertThat(run("list").out()).startsWith("NAME").containsPattern(name + " +standard +2 ");
 
-        assertThat(run("unlink", name).out()).isEqualTo("unlinked " + name + "\n");
+        assertThat(run("unlink", name, "-v").out()).isEqualTo("unlinked " + name + "\n");
         Result gone = run("unlink", name);
         assertThat(gone.status()).isEqualTo(1);
         assertThat(gone.err()).contains("--force");
@@ -201,9 +201,6 @@ class CliIT {
         String name = name("status");
         assertThat(run("run", name, "--create", "--permits", "1", "--", "sh", "-c", "exit 7").status()).isEqualTo(7);
         assertThat(available(name)).isEqualTo(1);
-        Result missing = run("run", name, "--", "/nonexistent/command");
-        assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).contains("cannot run '/nonexistent/command'").contains("given back");
         assertThat(available(name)).isEqualTo(1);
     }
 
@@ -260,11 +257,13 @@ class CliIT {
     void sigtermWhileWaitingLeavesTheCountUnchanged() throws Exception {
         String name = name("sigwait");
         assertThat(run("create", name, "--permits", "1", "--initial", "0").status()).isZero();
-        Process waiting = namedsem("run", name, "--", "true").start();
+        Path stderr = Files.createDirectories(Path.of(System.getProperty("namedsem.test.workDir"))).resolve(name + ".err");
+        Process waiting = namedsem("run", name, "--", "true").redirectError(stderr.toFile()).start();
         awaitWaiter(name);
         waiting.destroy(); // SIGTERM
         assertThat(waiting.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(waiting.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(stderr)).as("no timeout message, no exception").isEmpty();
         assertThat(available(name)).isZero();
         assertThat(run("release", name).status()).isZero();
         assertThat(available(name)).as("nothing was taken or added by the signalled run").isEqualTo(1);
@@ -293,7 +292,7 @@ class CliIT {
     @Test
     void runCrashSafeSurvivesKillDashNineOfAHolderWithoutLosingCapacity() throws Exception {
         String name = name("crashsafe");
-        assertThat(run("create", name, "--permits", "1", "--crash-safe").out()).startsWith("created sysv:0x");
+        assertThat(run("create", name, "--permits", "1", "--crash-safe", "-v").out()).startsWith("created sysv:0x");
         Path pidFile = Files.createDirectories(Path.of(System.getProperty("namedsem.test.workDir"))).resolve(name + ".pid");
         Process holder = namedsem("run", name, "--crash-safe", "--", "sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60").start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

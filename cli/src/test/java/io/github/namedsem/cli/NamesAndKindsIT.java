@@ -67,7 +67,7 @@ class NamesAndKindsIT {
                     + " (with --crash-safe for the other)\n");
             assertThat(run("doctor").out()).containsPattern("warn +names of both kinds: [^\n]*" + name);
 
-            CliIT.Result unlink = run("unlink", name);
+            CliIT.Result unlink = run("unlink", name, "-v");
             assertThat(unlink.out()).isEqualTo("unlinked " + name + "\n");
             assertThat(unlink.err()).contains("a crash-safe semaphore named " + name + " exists too")
                     .contains("'namedsem unlink " + name + " --crash-safe'");
@@ -97,7 +97,7 @@ class NamesAndKindsIT {
             assertThat(release.err()).contains("crash-safe permit must be released by the process that acquired it");
             assertThat(run("info", name).out()).contains("kind:      crash-safe");
 
-            CliIT.Result unlink = run("unlink", name);
+            CliIT.Result unlink = run("unlink", name, "-v");
             assertThat(unlink.status()).as(unlink.err()).isZero();
             assertThat(unlink.out()).isEqualTo("unlinked " + name + " (crash-safe)\n");
             assertThat(run("info", name, "--crash-safe").status()).isEqualTo(1);

@@ -123,4 +123,64 @@ public interface NativeSemaphore {
 
     /** Releases the native handle. Called exactly once, with no other call in flight. */
     void close();
+
+    /** What {@link #releaseWithoutWaking} returns when the release needs a wake-up. */
+    int MUST_WAKE = -1;
+
+    /**
+     * Whether {@link #tryAcquire()}, {@link #availablePermits()} and
+     * {@link #releaseWithoutWaking(int)} may be called without the {@link HandleGuard}, even
+     * racing or after {@link #close()}: they then throw {@link IllegalStateException} and do
+     * nothing. Such implementations keep their state in memory of a shared arena that
+     * {@code close()} closes.
+     *
+     * @return {@code true} for such implementations; {@code false} by default
+     */
+    default boolean guardsItself() {
+        return false;
+    }
+
+    /**
+     * Adds permits if that wakes nobody; only for implementations that {@linkplain
+     * #guardsItself() guard themselves}, called without the guard.
+     *
+     * @param permits how many, at least 1
+     * @return the count just before, or {@link #MUST_WAKE} having added nothing: waiters are
+     *     registered, so call {@link #release(int)} under the guard
+     * @throws io.github.namedsem.PermitLimitExceededException as {@link #release(int)}
+     */
+    default int releaseWithoutWaking(int permits) {
+        return MUST_WAKE;
+    }
+
+    /**
+     * The exception for a memory fault on a semaphore that {@linkplain #guardsItself() guards
+     * itself}: the JVM reports a fault on mapped memory (SIGBUS, the file was truncated) as an
+     * {@link InternalError}, delivered asynchronously, so it may surface a frame or two above
+     * the access.
+     *
+     * @param fault what the JVM threw
+     * @return the exception to throw instead
+     */
+    default RuntimeException faulted(InternalError fault) {
+        throw fault;
+    }
+
+    /**
+     * The user id that owns the semaphore, as found when it was opened.
+     *
+     * @return the owner's numeric uid, or empty where this kind records none
+     */
+    default OptionalInt ownerUid() {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Whether the semaphore is owned by this process's effective user.
+     *
+     * @return {@code false} where unknown
+     */
+    default boolean ownedByCaller() {
+        return false;
+    }
 }

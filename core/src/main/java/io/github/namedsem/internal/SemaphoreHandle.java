@@ -12,7 +12,9 @@ import java.util.OptionalInt;
  *
  * <p>Invariant: every call that touches the native semaphore runs between a successful
  * {@link HandleGuard#enter()} and its {@link HandleGuard#exit()}, so the native semaphore is
- * closed exactly once, after the last such call has left. This object is also the action the
+ * closed exactly once, after the last such call has left. The exception are the fast paths of
+ * a semaphore that {@linkplain NativeSemaphore#guardsItself() guards itself}, whose memory
+ * access is safe against close by construction. This object is also the action the
  * {@link java.lang.ref.Cleaner} runs for an unreachable handle ({@link #run()}); it holds
  * nothing that leads back to the public object, or that object could never become unreachable.
  */
@@ -23,6 +25,8 @@ public final class SemaphoreHandle implements Runnable {
     private final HandleGuard guard;
     private final WaitStrategy platformThreads;
     private final WaitStrategy virtualThreads;
+    // The semaphore's memory is in a shared arena: see guardsItself() and the fast paths below.
+    private final boolean guardsItself;
 
     /**
      * Takes ownership of an open native semaphore.
@@ -39,6 +43,7 @@ public final class SemaphoreHandle implements Runnable {
         this.platformThreads = new DirectWait(semaphore, guard, this::closedException);
         this.virtualThreads = new PermitPump(semaphore, guard, this::closedException,
                 "namedsem-waiter " + semaphore.osName());
+        this.guardsItself = semaphore.guardsItself();
     }
 
     /**
@@ -51,6 +56,20 @@ public final class SemaphoreHandle implements Runnable {
      *     several atomically
      */
     public boolean tryAcquire(int permits) {
+        if (guardsItself) {
+            // No guard: an access racing close() throws IllegalStateException instead of
+            // touching unmapped memory (see NativeSemaphore.guardsItself()).
+            if (guard.isClosing()) {
+                throw closedException();
+            }
+            try {
+                return permits == 1 ? semaphore.tryAcquire() : semaphore.tryAcquire(checkSeveral(permits));
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedException();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
+            }
+        }
         if (!guard.enter()) {
             throw closedException();
         }
@@ -77,7 +96,10 @@ public final class SemaphoreHandle implements Runnable {
         if (timed && nanos <= 0) {
             return false;
         }
-        WaitStrategy strategy = Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
+        // Where the semaphore runs in Java, platform threads queue behind the pump too: any
+        // number of blocked threads then costs one native waiter per handle instead of one
+        // polling native wait each, and interrupts and close() reach them at once.
+        WaitStrategy strategy = guardsItself || Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
         return strategy.await(permits, timed, nanos, interruptible);
     }
 
@@ -100,6 +122,23 @@ public final class SemaphoreHandle implements Runnable {
      * @throws SemaphoreClosedException if the handle is closed
      */
     public int release(int permits) {
+        if (guardsItself) {
+            if (guard.isClosing()) {
+                throw closedException();
+            }
+            try {
+                int before = semaphore.releaseWithoutWaking(permits);
+                if (before != NativeSemaphore.MUST_WAKE) {
+                    return before;
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedException();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
+            }
+            // Waiters are registered: the count change and its wake-up go under the guard, so
+            // that a close cannot fall between them and lose the wake-up.
+        }
         if (!guard.enter()) {
             throw closedException();
         }
@@ -117,6 +156,18 @@ public final class SemaphoreHandle implements Runnable {
      * @throws SemaphoreClosedException if the handle is closed
      */
     public int availablePermits() {
+        if (guardsItself) {
+            if (guard.isClosing()) {
+                throw closedException();
+            }
+            try {
+                return semaphore.availablePermits();
+            } catch (IllegalStateException closedMeanwhile) {
+                throw closedException();
+            } catch (InternalError fault) {
+                throw semaphore.faulted(fault);
+            }
+        }
         if (!guard.enter()) {
             throw closedException();
         }
@@ -134,6 +185,24 @@ public final class SemaphoreHandle implements Runnable {
      */
     public OptionalInt maxPermits() {
         return semaphore.maxPermits();
+    }
+
+    /**
+     * The owner's uid as found at open; readable after close.
+     *
+     * @return the uid, or empty where the kind records none
+     */
+    public OptionalInt ownerUid() {
+        return semaphore.ownerUid();
+    }
+
+    /**
+     * Whether this process's effective user owns the semaphore.
+     *
+     * @return {@code false} where unknown
+     */
+    public boolean ownedByCaller() {
+        return semaphore.ownedByCaller();
     }
 
     /**

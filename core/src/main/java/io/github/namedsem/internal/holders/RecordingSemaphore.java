@@ -117,6 +117,21 @@ public final class RecordingSemaphore implements NativeSemaphore {
     }
 
     @Override
+    public OptionalInt ownerUid() {
+        return semaphore.ownerUid();
+    }
+
+    @Override
+    public boolean ownedByCaller() {
+        return semaphore.ownedByCaller();
+    }
+
+    @Override
+    public RuntimeException faulted(InternalError fault) {
+        return semaphore.faulted(fault); // recording keeps to the guarded paths, but a fault may still surface
+    }
+
+    @Override
     public void close() {
         semaphore.close();
     }

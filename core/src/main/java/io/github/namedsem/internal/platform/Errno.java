@@ -28,10 +28,14 @@ public final class Errno {
     public static final int EAGAIN = 11;
     /** Cannot allocate memory. */
     public static final int ENOMEM = 12;
+    /** Bad address. */
+    public static final int EFAULT = 14;
     /** Permission denied. */
     public static final int EACCES = 13;
     /** File exists. */
     public static final int EEXIST = 17;
+    /** No such device. */
+    public static final int ENODEV = 19;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** Too many open files in system. */
@@ -44,6 +48,8 @@ public final class Errno {
     public static final int ERANGE = 34;
     /** File name too long. */
     public static final int ENAMETOOLONG = 36;
+    /** Too many levels of symbolic links. */
+    public static final int ELOOP = 40;
     /** Identifier removed. */
     public static final int EIDRM = 43;
     /** Value too large for defined data type. */
@@ -60,7 +66,10 @@ public final class Errno {
             Map.entry(EINTR, new Known("EINTR", "Interrupted system call")),
             Map.entry(EAGAIN, new Known("EAGAIN", "Resource temporarily unavailable")),
             Map.entry(ENOMEM, new Known("ENOMEM", "Cannot allocate memory")),
+            Map.entry(EFAULT, new Known("EFAULT", "Bad address")),
             Map.entry(EACCES, new Known("EACCES", "Permission denied")),
+            Map.entry(ENODEV, new Known("ENODEV", "No such device")),
+            Map.entry(ELOOP, new Known("ELOOP", "Too many levels of symbolic links")),
             Map.entry(EEXIST, new Known("EEXIST", "File exists")),
             Map.entry(EINVAL, new Known("EINVAL", "Invalid argument")),
             Map.entry(ENFILE, new Known("ENFILE", "Too many open files in system")),

@@ -9,8 +9,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * POSIX named semaphores ({@code sem_open}): the standard kind on Linux. The semaphore lives in
+ * POSIX named semaphores: the standard kind on Linux. The semaphore lives in
  * {@code /dev/shm/sem.NAME} until it is unlinked or the machine reboots.
+ *
+ * <p>Where {@link GlibcProtocol} allows, namedsem opens and maps that file itself
+ * ({@link SemFile}) and runs glibc's algorithm in Java ({@link GlibcSemaphore}); otherwise it
+ * calls {@code sem_open} and friends ({@link PosixSemaphore}). Both share the semaphore with
+ * every glibc program in the same way.
  */
 public final class PosixBackend implements Backend {
     /** The one instance; creating it binds the C library functions. */
@@ -28,6 +33,10 @@ public final class PosixBackend implements Backend {
 
     @Override
     public Opened create(SemaphoreName name, int initialPermits, int maxPermits, int mode, boolean openIfExists) {
+        if (GlibcProtocol.ENABLED) {
+            SemFile.Opened opened = SemFile.create(name, initialPermits, mode, openIfExists);
+            return new Opened(new GlibcSemaphore(name, opened, maxPermits), opened.created());
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name.posix());
             MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
@@ -36,7 +45,7 @@ public final class PosixBackend implements Backend {
             for (;;) {
                 MemorySegment sem = LibC.semOpen(capture, cName, O_CREAT | O_EXCL, mode, initialPermits);
                 if (!LibC.isSemFailed(sem)) {
-                    return new Opened(new PosixSemaphore(name, sem, maxPermits), true);
+                    return new Opened(PosixSemaphore.validated(name, sem, maxPermits), true);
                 }
                 int errno = NativeLayouts.errno(capture);
                 if (errno != Errno.EEXIST || !openIfExists) {
@@ -44,7 +53,7 @@ public final class PosixBackend implements Backend {
                 }
                 sem = LibC.semOpen(capture, cName, 0, 0, 0);
                 if (!LibC.isSemFailed(sem)) {
-                    return new Opened(new PosixSemaphore(name, sem, maxPermits), false);
+                    return new Opened(PosixSemaphore.validated(name, sem, maxPermits), false);
                 }
                 errno = NativeLayouts.errno(capture);
                 if (errno != Errno.ENOENT) {
@@ -57,13 +66,16 @@ public final class PosixBackend implements Backend {
 
     @Override
     public NativeSemaphore open(SemaphoreName name) {
+        if (GlibcProtocol.ENABLED) {
+            return new GlibcSemaphore(name, SemFile.open(name), 0);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             MemorySegment sem = LibC.semOpen(capture, arena.allocateFrom(name.posix()), 0, 0, 0);
             if (LibC.isSemFailed(sem)) {
                 throw PosixErrors.failure("sem_open", name, NativeLayouts.errno(capture));
             }
-            return new PosixSemaphore(name, sem, 0);
+            return PosixSemaphore.validated(name, sem, 0);
         }
     }
 

@@ -32,6 +32,9 @@ final class PosixErrors {
                     + " is denied to this user" + os + ". Its owner and mode decide (see ls -l /dev/shm/sem."
                     + p + "): run as its owner, or have it created with a mode that includes your group or others,"
                     + " e.g. SemaphoreOptions.defaults().mode(0660).", p, n, STANDARD, errno, Errno.symbol(errno));
+            case Errno.ELOOP -> SemFile.corrupted(name, SemFile.pathOf(name) + " is a symbolic link, and a semaphore is"
+                    + " a regular file" + os, errno);
+            case Errno.ENODEV -> SemFile.corrupted(name, SemFile.pathOf(name) + " is not a regular file" + os, errno);
             case Errno.EMFILE -> generic("Cannot open semaphore " + n + ": this process has reached its limit"
                     + " of open files" + os + ". Close semaphores and files it no longer needs, or raise the"
                     + " limit (ulimit -n, RLIMIT_NOFILE).", name, errno);

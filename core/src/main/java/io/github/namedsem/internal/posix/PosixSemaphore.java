@@ -40,11 +40,74 @@ final class PosixSemaphore implements NativeSemaphore {
     private static final long COUNT_MASK = 0xFFFF_FFFFL;
     private final MemorySegment countWord; // null: call sem_getvalue
 
-    PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits) {
+    private final OptionalInt ownerUid;
+    private final boolean ownedByCaller;
+
+    private PosixSemaphore(SemaphoreName name, MemorySegment sem, int maxPermits, int ownerUid) {
         this.name = name;
         this.sem = sem;
         this.maxPermits = maxPermits;
         this.countWord = glibcCountWord(sem);
+        this.ownerUid = OptionalInt.of(ownerUid);
+        this.ownedByCaller = ownerUid == CALLER_UID;
+    }
+
+    /**
+     * Wraps a {@code sem_t *} from {@code sem_open}, first checking what glibc mapped: a file
+     * shorter than a {@code sem_t} faults on first touch (which the JVM reports as
+     * {@link InternalError} for a segment access, but as a crash inside a C function), and a
+     * word no glibc writes can make glibc abort. On refusal the semaphore is closed again.
+     */
+    static PosixSemaphore validated(SemaphoreName name, MemorySegment sem, int maxPermits) {
+        try {
+            // sem_open does not look at the size: check it, and read the owner, by name (another
+            // process may swap the file in between; namedsem's own mapping checks the descriptor).
+            java.nio.file.Path file = java.nio.file.Path.of(SemFile.pathOf(name));
+            var attributes = java.nio.file.Files.readAttributes(file, "unix:size,uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            long size = (Long) attributes.get("size");
+            if (size < SemMapping.SEM_SIZE) {
+                throw SemFile.corrupted(name, file + " is " + size + " bytes long, shorter than a semaphore ("
+                        + SemMapping.SEM_SIZE + " bytes), owned by uid " + attributes.get("uid"), 0);
+            }
+            if (LibC.GLIBC && ADDRESS.byteSize() == 8 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+                GlibcWord.check(name, sem.reinterpret(SemMapping.SEM_SIZE));
+            }
+            return new PosixSemaphore(name, sem, maxPermits, (Integer) attributes.get("uid"));
+        } catch (RuntimeException | InternalError | java.io.IOException e) {
+            try (Arena arena = Arena.ofConfined()) {
+                LibC.semClose(arena.allocate(NativeLayouts.CALL_STATE), sem);
+            }
+            if (e instanceof InternalError) {
+                throw SemFile.corrupted(name, SemFile.pathOf(name) + " is shorter than a semaphore ("
+                        + SemMapping.SEM_SIZE + " bytes): reading it faulted", 0);
+            }
+            if (e instanceof java.io.IOException io) {
+                throw SemFile.corrupted(name, "its file cannot be examined (" + io + ")", 0);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    // The user this process runs as: the owner of its /proc/self (the C library fallback has no
+    // geteuid binding of its own; the mapped path asks the kernel directly).
+    private static final int CALLER_UID = callerUid();
+
+    private static int callerUid() {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public OptionalInt ownerUid() {
+        return ownerUid;
+    }
+
+    @Override
+    public boolean ownedByCaller() {
+        return ownedByCaller;
     }
 
     private MemorySegment glibcCountWord(MemorySegment sem) {

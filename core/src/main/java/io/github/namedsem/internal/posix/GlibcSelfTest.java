@@ -1,0 +1,156 @@
+package io.github.namedsem.internal.posix;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.namedsem.internal.platform.NativeLayouts;
+import io.github.namedsem.internal.SemaphoreName;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The start-up self-test of {@link GlibcProtocol}: on a scratch semaphore, created exclusively
+ * and unlinked at once, Java and the C library must agree on every step. A class of its own
+ * because it runs inside {@code GlibcProtocol}'s class initialisation, and its helper thread
+ * must not need that class (it would wait for the initialisation it is part of).
+ */
+final class GlibcSelfTest {
+    private GlibcSelfTest() {}
+
+    /** Runs the checks; returns null if all pass, otherwise what disagreed. */
+    static String run() {
+        SemaphoreName scratch = SemaphoreName.of("namedsem-selftest-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        SemFile.Opened opened = SemFile.create(scratch, 2, 0600, false);
+        SemMapping mapping = opened.mapping();
+        try {
+            removeName(scratch);
+            String layout = compareWithSemOpen(mapping.sem);
+            return layout != null ? layout : check(new GlibcSemaphore(scratch, opened, 0), mapping.sem);
+        } finally {
+            mapping.discard();
+        }
+    }
+
+    /** A semaphore of 2 made by glibc's own sem_open holds exactly the bytes namedsem wrote. */
+    private static String compareWithSemOpen(MemorySegment ours) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
+            MemorySegment name = arena.allocateFrom("/namedsem-selftest-" + ProcessHandle.current().pid() + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            MemorySegment theirs = LibC.semOpen(capture, name, Sys.O_CREAT | Sys.O_EXCL, 0600, 2);
+            if (LibC.isSemFailed(theirs)) {
+                return "sem_open could not create a scratch semaphore (errno " + NativeLayouts.errno(capture) + ")";
+            }
+            LibC.semUnlink(capture, name);
+            try {
+                MemorySegment glibc = theirs.reinterpret(SemMapping.SEM_SIZE);
+                if (glibc.mismatch(ours) != -1) {
+                    return "sem_open initialises a semaphore differently (" + hex(glibc) + ") from namedsem ("
+                            + hex(ours) + ")";
+                }
+                return null;
+            } finally {
+                LibC.semClose(capture, theirs);
+            }
+        }
+    }
+
+    private static String hex(MemorySegment sem) {
+        return java.util.HexFormat.of().formatHex(sem.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+    }
+
+    private static void removeName(SemaphoreName name) {
+        try (Arena arena = Arena.ofConfined()) {
+            Sys.unlink(arena.allocate(NativeLayouts.CALL_STATE), arena.allocateFrom(SemFile.pathOf(name)));
+        }
+    }
+
+    private static String check(GlibcSemaphore java, MemorySegment sem) {
+        if (sem.get(JAVA_INT, GlibcWord.PRIVATE_OFFSET) != GlibcWord.FUTEX_SHARED) {
+            return "the private field of a new semaphore is not FUTEX_SHARED";
+        }
+        if (glibcValue(sem) != 2 || java.availablePermits() != 2) {
+            return "a new semaphore of 2 reads " + glibcValue(sem) + " in sem_getvalue and " + java.availablePermits() + " in Java";
+        }
+        if (!java.tryAcquire() || glibcValue(sem) != 1) {
+            return "a Java tryAcquire is not seen by sem_getvalue";
+        }
+        if (LibC.semTrywait(sem) != 0 || java.availablePermits() != 0 || LibC.semTrywait(sem) == 0 || java.tryAcquire()) {
+            return "sem_trywait and Java disagree on the last permit";
+        }
+        if (java.release(1) != 0 || glibcValue(sem) != 1 || LibC.semPost(sem) != 0 || java.availablePermits() != 2) {
+            return "Java release and sem_post disagree";
+        }
+        if (LibC.semTrywait(sem) != 0 || LibC.semTrywait(sem) != 0) {
+            return "sem_trywait cannot take permits released by Java";
+        }
+        String wake = checkWake(java, sem);
+        if (wake != null) {
+            return wake;
+        }
+        GlibcWord.DATA.setVolatile(sem, GlibcWord.DATA_OFFSET, (long) GlibcWord.SEM_VALUE_MAX);
+        try {
+            java.release(1);
+            return "a Java release past SEM_VALUE_MAX was accepted";
+        } catch (io.github.namedsem.PermitLimitExceededException expected) {
+            // as sem_post's EOVERFLOW
+        }
+        if (LibC.semPost(sem) == 0 || glibcValue(sem) != GlibcWord.SEM_VALUE_MAX) {
+            return "sem_post does not refuse to pass SEM_VALUE_MAX";
+        }
+        return null;
+    }
+
+    private static final int NOT_YET = Integer.MIN_VALUE;
+
+    /** A thread in sem_timedwait is counted as a waiter and woken by a Java release. */
+    private static String checkWake(GlibcSemaphore java, MemorySegment sem) {
+        AtomicInteger result = new AtomicInteger(NOT_YET);
+        Thread waiter = new Thread(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment deadline = arena.allocate(NativeLayouts.TIMESPEC);
+                LibC.clockGettime(0, deadline); // CLOCK_REALTIME, as sem_timedwait wants
+                deadline.set(JAVA_LONG, 0, deadline.get(JAVA_LONG, 0) + 120);
+                result.set(LibC.semTimedwait(arena.allocate(NativeLayouts.CALL_STATE), sem, deadline));
+            } catch (IllegalStateException selfTestGaveUpAndClosed) {
+                // nothing to report: the self-test has already failed
+            }
+        }, "namedsem-selftest");
+        waiter.setDaemon(true);
+        waiter.start();
+        // Bounds generous enough for a machine starting dozens of JVMs at once: each is waited
+        // out only when something is wrong, and a wrong answer would cost the whole process
+        // its fast path.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (GlibcWord.waiters((long) GlibcWord.DATA.getVolatile(sem, GlibcWord.DATA_OFFSET)) != 1) {
+            if (System.nanoTime() - giveUp > 0) {
+                return "a thread in sem_timedwait did not show in the waiter count within 60 s";
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // an interrupt makes this spin, bounded, and stays set
+        }
+        java.release(1);
+        giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (result.get() == NOT_YET && System.nanoTime() - giveUp < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        long data = (long) GlibcWord.DATA.getVolatile(sem, GlibcWord.DATA_OFFSET);
+        if (result.get() != 0 || data != 0) {
+            return "a Java release did not wake a thread in sem_timedwait (result " + result.get() + ", word 0x"
+                    + Long.toHexString(data) + ")";
+        }
+        return null;
+    }
+
+    private static int glibcValue(MemorySegment sem) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT);
+            LibC.semGetvalue(sem, out);
+            return out.get(JAVA_INT, 0);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.namedsem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Java and C processes on one semaphore for a long time: interleaved operations with the count
+ * conserved and no wake-up lost in either direction, and a storm of handle closes in a child
+ * JVM while C processes wait and post on the same semaphore.
+ */
+@EnabledOnOs(OS.LINUX)
+class MixedLoadTest {
+    private static final int PERMITS = 1;
+    private static final long C_OPS = 400_000;
+    private static final long JAVA_OPS = 200_000;
+    /** A wait longer than this means a lost wake-up: every holder posts at once. */
+    private static final long WAIT_LIMIT_MS = 30_000;
+
+    @RegisterExtension
+    final UniqueNames names = new UniqueNames();
+
+    /** Starts two C participants and lets them go together once both are up. */
+    private static void startC(List<Processes.Peer> peers, String name, long ops, int seed) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            peers.add(new Processes.Peer(new ProcessBuilder(Processes.mixedLoadPeer().toString(), "/" + name,
+                    Long.toString(ops), Integer.toString(seed + i), Long.toString(WAIT_LIMIT_MS))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
+        }
+        for (Processes.Peer peer : peers) {
+            assertThat(peer.readLine()).isEqualTo("ready");
+            peer.send("go");
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void overAMillionOperationsInterleavedWithCProcessesConserveTheCountAndLoseNoWakeUp() throws Exception {
+        String name = names.next("mixed");
+        try (var sem = NamedSemaphore.create(name, PERMITS)) {
+            List<Processes.Peer> peers = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> javas = new ArrayList<>();
+            try {
+                startC(peers, name, C_OPS, 17);
+                for (int i = 0; i < 2; i++) {
+                    int seed = 31 + i;
+                    // Each thread its own handle, so the mapping is shared between handles too.
+                    javas.add(Thread.ofPlatform().start(() -> runJava(name, seed, failure)));
+                }
+                long blocked = 0;
+                for (Processes.Peer peer : peers) {
+                    String done = peer.readLine();
+                    assertThat(done).as("C participant").startsWith("done ");
+                    blocked += Long.parseLong(done.substring("done ".length()));
+                    assertThat(peer.waitFor()).isZero();
+                }
+                // Each of these was a C process asleep in sem_timedwait until a post woke it.
+                assertThat(blocked).as("C waits that blocked and were woken").isGreaterThan(1_000);
+                for (Thread t : javas) {
+                    t.join();
+                }
+            } finally {
+                peers.forEach(Processes.Peer::close);
+            }
+            assertThat(failure.get()).as("Java participants").isNull();
+            assertThat(sem.availablePermits()).as("the count after all participants gave back what they took")
+                    .isEqualTo(PERMITS);
+        }
+    }
+
+    /** The Java participant: the same mix as mixed_load.c, through namedsem's API. */
+    private static void runJava(String name, int seed, AtomicReference<Throwable> failure) {
+        SplittableRandom random = new SplittableRandom(seed);
+        try (var sem = NamedSemaphore.openOrCreate(name, PERMITS, PERMITS)) {
+            boolean held = false;
+            for (long i = 0; i < JAVA_OPS && failure.get() == null; i++) {
+                if (held) {
+                    if (random.nextInt(64) == 0) {
+                        LockSupport.parkNanos(20_000); // hold on now and then, as mixed_load.c does
+                    }
+                    sem.release(); // refused past the maximum of 1: would reveal a duplicated permit
+                    held = false;
+                } else if (random.nextBoolean()) {
+                    held = sem.tryAcquire();
+                } else if (random.nextBoolean()) {
+                    sem.acquire();
+                    held = true;
+                } else if (!sem.tryAcquire(Duration.ofMillis(WAIT_LIMIT_MS))) {
+                    throw new AssertionError("lost wake-up: no permit within " + WAIT_LIMIT_MS + " ms");
+                } else {
+                    held = true;
+                }
+            }
+            if (held) {
+                sem.release();
+            }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aStormOfClosesWhileCProcessesWaitAndPostNeverCrashesAndConservesTheCount() throws Exception {
+        String name = names.next("storm");
+        try (var sem = NamedSemaphore.create(name, PERMITS)) {
+            List<Processes.Peer> peers = new ArrayList<>();
+            try {
+                startC(peers, name, 40_000, 71);
+                var outcome = Processes.runToEnd(Processes.jvmCommand(List.of(), "storm", name, "4000"));
+                assertThat(outcome.out()).as("the storm child (exit %d)", outcome.status()).startsWith("done ");
+                assertThat(outcome.status()).isZero();
+                String[] counts = outcome.out().trim().split(" ");
+                assertThat(Long.parseLong(counts[1])).as("closes that raced an operation").isPositive();
+                for (Processes.Peer peer : peers) {
+                    assertThat(peer.readLine()).as("C participant").startsWith("done");
+                    assertThat(peer.waitFor()).isZero();
+                }
+            } finally {
+                peers.forEach(Processes.Peer::close);
+            }
+            assertThat(sem.availablePermits()).isEqualTo(PERMITS);
+        }
+    }
+}
