@@ -40,13 +40,15 @@ class DistributionIT {
     }
 
     @Test
-    void holdsTheLauncherTheJarsAndTheCompletionScript() throws Exception {
+    void holdsTheLauncherTheJarsTheCompletionScriptAndTheManPage() throws Exception {
         assertThat(home.resolve("bin/namedsem")).isExecutable();
         assertThat(home.resolve("bin/find-jdk")).isExecutable();
         assertThat(home.resolve("lib/namedsem.jar")).isRegularFile();
         assertThat(home.resolve("lib/namedsem-cli.jar")).isRegularFile();
         assertThat(home.resolve("lib/picocli.jar")).isRegularFile();
         assertThat(Files.readString(home.resolve("completion/namedsem"))).contains("complete -F");
+        assertThat(Files.readString(home.resolve("man/man1/namedsem.1"))).contains(".TH");
+        assertThat(home.resolve("conf/jvm.options")).isRegularFile();
     }
 
     @Test
