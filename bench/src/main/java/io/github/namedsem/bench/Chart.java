@@ -8,21 +8,26 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * The report's PNG: one panel per workload, one horizontal bar per implementation, lengths
- * relative to the slowest in the panel, with the figure written beside each bar. Drawn with
- * Java2D so the benchmark needs no charting dependency.
+ * The report's PNG: one panel per workload, one horizontal bar per implementation, on a
+ * logarithmic axis shared by every panel of the same unit — so 30 ns and 20 µs are both
+ * readable and a bar's length means the same in every ns/op panel. Each bar carries JMH's
+ * error as an error bar (99.9% confidence) and its figure, "± error" included, as a label.
+ * Drawn with Java2D so the benchmark needs no charting dependency.
  */
 final class Chart {
-    private static final int WIDTH = 1000;
-    private static final int BAR = 22;
+    private static final int WIDTH = 1100;
+    private static final int BAR = 20;
     private static final int GAP = 6;
-    private static final int LABEL = 230;
+    private static final int LABEL = 200;
+    private static final int PLOT = WIDTH - LABEL - 190;
     private static final Map<String, Color> COLORS = new LinkedHashMap<>();
 
     static {
@@ -35,12 +40,39 @@ final class Chart {
         COLORS.put("Python ctypes", new Color(0x8c564b));
     }
 
+    /** Whole decades around every figure (and error) of one unit: [10^low, 10^high]. */
+    record Axis(int lowDecade, int highDecade) {
+        static Axis covering(List<Report.Workload> workloads) {
+            double min = Double.MAX_VALUE;
+            double max = Double.MIN_VALUE;
+            for (Report.Workload w : workloads) {
+                for (var e : w.results().entrySet()) {
+                    double error = w.errors().getOrDefault(e.getKey(), 0.0);
+                    min = Math.min(min, Math.max(e.getValue() - error, e.getValue() / 2));
+                    max = Math.max(max, e.getValue() + error);
+                }
+            }
+            int low = (int) Math.floor(Math.log10(min));
+            int high = Math.max(low + 1, (int) Math.ceil(Math.log10(max)));
+            return new Axis(low, high);
+        }
+
+        int x(double value) {
+            double clamped = Math.max(value, Math.pow(10, lowDecade));
+            return LABEL + (int) Math.round(PLOT * (Math.log10(clamped) - lowDecade) / (highDecade - lowDecade));
+        }
+    }
+
     private Chart() {}
 
     static void write(Path file, String title, List<Report.Workload> workloads) throws IOException {
-        int height = 60;
+        Map<String, Axis> axes = new HashMap<>();
         for (Report.Workload w : workloads) {
-            height += 40 + w.results().size() * (BAR + GAP);
+            axes.computeIfAbsent(w.unit(), u -> Axis.covering(workloads.stream().filter(o -> o.unit().equals(u)).toList()));
+        }
+        int height = 90;
+        for (Report.Workload w : workloads) {
+            height += 62 + w.results().size() * (BAR + GAP);
         }
         BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -50,31 +82,93 @@ final class Chart {
         g.fillRect(0, 0, WIDTH, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-        g.drawString(title, 20, 32);
-        int y = 60;
+        g.drawString(title, 20, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString("Logarithmic axes, one per unit. Error bars and ± figures: JMH's 99.9% confidence interval"
+                + " (C and Python: one timed loop, no error).", 20, 50);
+        int y = 80;
         for (Report.Workload w : workloads) {
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.drawString(w.title() + " (" + w.unit() + (w.higherIsBetter() ? ", longer is better)" : ", shorter is better)"), 20, y + 18);
-            y += 30;
-            double max = w.results().values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            for (var e : w.results().entrySet()) {
-                int length = (int) Math.max(2, (WIDTH - LABEL - 150) * e.getValue() / max);
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(e.getKey(), 20, y + BAR - 6);
-                g.setColor(COLORS.getOrDefault(e.getKey(), Color.GRAY));
-                g.fillRect(LABEL, y, length, BAR);
-                g.setColor(Color.BLACK);
-                g.drawString(Report.format(e.getValue()), LABEL + length + 8, y + BAR - 6);
-                y += BAR + GAP;
-            }
-            g.setColor(Color.LIGHT_GRAY);
-            g.setStroke(new BasicStroke(1));
-            g.drawLine(20, y + 4, WIDTH - 20, y + 4);
-            y += 10;
+            y = panel(g, w, axes.get(w.unit()), y);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static int panel(Graphics2D g, Report.Workload w, Axis axis, int top) {
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(w.title() + " — " + w.unit() + (w.higherIsBetter() ? ", longer is better" : ", shorter is better"),
+                20, top + 16);
+        int y = top + 26;
+        int bottom = y + w.results().size() * (BAR + GAP);
+        gridlines(g, w.unit(), axis, y, bottom);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (var e : w.results().entrySet()) {
+            double value = e.getValue();
+            Double error = w.errors().get(e.getKey());
+            int end = axis.x(value);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(e.getKey(), 20, y + BAR - 5);
+            g.setColor(COLORS.getOrDefault(e.getKey(), Color.GRAY));
+            g.fillRect(LABEL, y, Math.max(2, end - LABEL), BAR);
+            g.setColor(Color.BLACK);
+            int labelX = end + 8;
+            if (error != null && error > 0) {
+                int from = axis.x(value - error);
+                int to = axis.x(value + error);
+                int mid = y + BAR / 2;
+                g.setStroke(new BasicStroke(1.5f));
+                g.drawLine(from, mid, to, mid);
+                g.drawLine(from, mid - 5, from, mid + 5);
+                g.drawLine(to, mid - 5, to, mid + 5);
+                labelX = Math.max(labelX, to + 8);
+            }
+            g.drawString(human(value, w.unit()) + (error == null ? "" : " ± " + human(error, w.unit())), labelX, y + BAR - 5);
+            y += BAR + GAP;
+        }
+        return bottom + 36;
+    }
+
+    /** A line and a label at every decade, under the bars. */
+    private static void gridlines(Graphics2D g, String unit, Axis axis, int top, int bottom) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setStroke(new BasicStroke(1));
+        for (int d = axis.lowDecade(); d <= axis.highDecade(); d++) {
+            int x = axis.x(Math.pow(10, d));
+            g.setColor(new Color(0xdddddd));
+            g.drawLine(x, top - 2, x, bottom);
+            g.setColor(Color.GRAY);
+            String label = tick(d, unit);
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, bottom + 14);
+        }
+    }
+
+    /** A figure with its unit scaled to 3 significant digits: "83.0 ns", "17.4 µs", "3.06M/s". */
+    static String human(double value, String unit) {
+        boolean time = unit.startsWith("ns");
+        String[] suffixes = time ? new String[] {" ns", " µs", " ms", " s"} : new String[] {"/s", "k/s", "M/s", "G/s"};
+        int step = 0;
+        double v = value;
+        while (Math.abs(v) >= 1000 && step < suffixes.length - 1) {
+            v /= 1000;
+            step++;
+        }
+        String digits = Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, digits, v) + suffixes[step];
+    }
+
+    /** "100 ns", "10 µs" for times; "1M", "10k" for rates. */
+    static String tick(int decade, String unit) {
+        double v = Math.pow(10, decade);
+        if (unit.startsWith("ns")) {
+            if (decade >= 6) {
+                return String.format(Locale.ROOT, "%.0f ms", v / 1e6);
+            }
+            return decade >= 3 ? String.format(Locale.ROOT, "%.0f µs", v / 1e3) : String.format(Locale.ROOT, "%.0f ns", v);
+        }
+        if (decade >= 6) {
+            return String.format(Locale.ROOT, "%.0fM", v / 1e6);
+        }
+        return decade >= 3 ? String.format(Locale.ROOT, "%.0fk", v / 1e3) : String.format(Locale.ROOT, "%.0f", v);
     }
 }

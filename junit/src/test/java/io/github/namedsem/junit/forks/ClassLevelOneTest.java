@@ -1,0 +1,3 @@
+package io.github.namedsem.junit.forks;
+
+class ClassLevelOneTest extends ClassLevelTests {}

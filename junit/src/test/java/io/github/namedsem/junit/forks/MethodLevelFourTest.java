@@ -1,0 +1,3 @@
+package io.github.namedsem.junit.forks;
+
+class MethodLevelFourTest extends MethodLevelTests {}
