@@ -99,10 +99,11 @@ public final class SemaphoreHandle implements Runnable {
         if (semaphore instanceof ClusterHandle cluster) { // the cluster's own queue; it ends waits on close
             return cluster.await(timed, nanos, interruptible);
         }
-        // Where the semaphore runs in Java, platform threads queue behind the pump too: any
-        // number of blocked threads then costs one native waiter per handle instead of one
-        // polling native wait each, and interrupts and close() reach them at once.
-        WaitStrategy strategy = guardsItself || Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
+        // Platform threads wait themselves, so a wait that ends never leaves a permit in flight.
+        // (Queueing them behind the pump too would make idle waiting O(1), but the pump may then
+        // hold a permit for a waiter that just timed out, and a tryAcquire() right after a
+        // release can fail: the contract's model test caught it. Issue 11 keeps that open.)
+        WaitStrategy strategy = Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
         return strategy.await(permits, timed, nanos, interruptible);
     }
 
