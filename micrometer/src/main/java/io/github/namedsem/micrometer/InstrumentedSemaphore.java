@@ -52,9 +52,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <h2>Lost permits</h2>
  * A kind whose permits can be lost while held (the distributed kind, where a session can
- * expire) reports it through its {@code Permit}; this class gets a counter
- * {@code namedsem.permits.lost} when that API exists in the core module. The local kinds never
- * lose a held permit, so there is nothing to count for them.
+ * expire) reports it through {@link Permit#onLost(Runnable)}; every permit taken through this
+ * wrapper's {@code permit} methods counts in {@value #LOST} (counter) when that happens. The
+ * local kinds never lose a held permit, so the counter stays at zero for them.
  *
  * <p>Thread-safe like the semaphore. {@link #close()} closes the wrapped handle.
  */
@@ -67,12 +67,15 @@ public final class InstrumentedSemaphore implements MeterBinder, AutoCloseable {
     public static final String WAIT = "namedsem.permit.wait";
     /** Counter of timed waits that ended without a permit. */
     public static final String TIMEOUTS = "namedsem.permit.timeouts";
+    /** Counter of permits lost while held (distributed kind: the session ended). */
+    public static final String LOST = "namedsem.permits.lost";
 
     private final NamedSemaphore semaphore;
     private final Tags tags;
     // One of each per registry this was bound to.
     private final List<Timer> waits = new CopyOnWriteArrayList<>();
     private final List<Counter> timeouts = new CopyOnWriteArrayList<>();
+    private final List<Counter> lost = new CopyOnWriteArrayList<>();
 
     /**
      * Wraps a handle, tagging its meters with its name and kind.
@@ -116,6 +119,8 @@ public final class InstrumentedSemaphore implements MeterBinder, AutoCloseable {
                 .description("Time from asking for a permit until holding it").register(registry));
         timeouts.add(Counter.builder(TIMEOUTS).tags(tags)
                 .description("Timed waits for a permit that ended without one").register(registry));
+        lost.add(Counter.builder(LOST).tags(tags)
+                .description("Permits lost while held, such as by an ended ZooKeeper session").register(registry));
     }
 
     private double availableOrNaN() {
@@ -174,7 +179,7 @@ public final class InstrumentedSemaphore implements MeterBinder, AutoCloseable {
         long start = System.nanoTime();
         Permit permit = semaphore.permit();
         recordWait(start);
-        return permit;
+        return countWhenLost(permit);
     }
 
     /**
@@ -196,6 +201,11 @@ public final class InstrumentedSemaphore implements MeterBinder, AutoCloseable {
             throw e;
         }
         recordWait(start);
+        return countWhenLost(permit);
+    }
+
+    private Permit countWhenLost(Permit permit) {
+        permit.onLost(() -> lost.forEach(Counter::increment));
         return permit;
     }
 
