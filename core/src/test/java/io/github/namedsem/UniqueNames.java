@@ -13,11 +13,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class UniqueNames implements AfterEachCallback {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    // Pids are reused (pid_max is often 32768) and tests run in a fixed order, so pid and counter
+    // alone repeat across runs: a run killed midway would leave semaphores, and crash-safe sets,
+    // under exactly the names a later run picks. The start time of this JVM tells the runs apart.
+    private static final String RUN = ProcessHandle.current().pid() + "."
+            + Long.toString(ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
+                    .orElse(System.currentTimeMillis()) % 1_000_000_000L, 36);
     private static final SemaphoreOptions STANDARD = SemaphoreOptions.defaults();
     private static final SemaphoreOptions CRASH_SAFE = STANDARD.kind(SemaphoreKind.CRASH_SAFE);
     private final Map<String, SemaphoreOptions> handedOut = new LinkedHashMap<>();
 
-    /** A fresh name such as {@code nstest-basic-4242-17}; unlinked after the test. */
+    /** A fresh name such as {@code nstest-basic-4242.ab12cd-17}; unlinked after the test. */
     String next(String hint) {
         return next(hint, STANDARD);
     }
@@ -29,7 +35,7 @@ final class UniqueNames implements AfterEachCallback {
 
     /** A fresh name for a semaphore of the kind in {@code options}; removed as that kind after the test. */
     synchronized String next(String hint, SemaphoreOptions options) {
-        String name = "nstest-" + hint + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        String name = "nstest-" + hint + "-" + RUN + "-" + COUNTER.incrementAndGet();
         handedOut.put(name, options);
         return name;
     }

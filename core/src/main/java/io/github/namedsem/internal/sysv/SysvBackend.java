@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.namedsem.NamedSemaphoreException;
 import io.github.namedsem.NoSuchSemaphoreException;
+import io.github.namedsem.SemaphoreRemovedException;
 import io.github.namedsem.SemaphoreAccessDeniedException;
 import io.github.namedsem.internal.Backend;
 import io.github.namedsem.internal.NativeSemaphore;
@@ -80,7 +81,12 @@ public final class SysvBackend implements Backend {
                 if (errno != Errno.EEXIST) {
                     throw SysvErrors.failure("semget(IPC_CREAT|IPC_EXCL)", name, errno);
                 }
-                SysvSets.Found found = SysvSets.find(name, key, true);
+                SysvSets.Found found;
+                try {
+                    found = SysvSets.find(name, key, true);
+                } catch (SemaphoreRemovedException removedWhileRead) {
+                    continue; // an unlink removed it while we read it: try to be the creator again
+                }
                 if (found == null) {
                     continue; // removed between our two calls: try to be the creator again
                 }

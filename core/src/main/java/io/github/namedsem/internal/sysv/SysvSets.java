@@ -88,6 +88,11 @@ final class SysvSets {
             // Exactly NSEMS semaphores: the last must exist and the next must not. (GETALL into a
             // buffer of NSEMS would overflow it on a larger foreign set.)
             if (SysV.semctl(capture, semid, NSEMS - 1, SysV.GETVAL) < 0) {
+                // EINVAL also when the set was removed since IPC_STAT: a set that is gone is
+                // no smaller foreign set, just none.
+                if (SysV.semctlArray(capture, semid, SysV.IPC_STAT, stat) != 0) {
+                    return null;
+                }
                 return new Found(semid, owner, creator, 0, Verdict.FOREIGN, "it has fewer than " + NSEMS + " semaphores");
             }
             if (SysV.semctl(capture, semid, NSEMS, SysV.GETVAL) >= 0 || NativeLayouts.errno(capture) != Errno.EINVAL) {
