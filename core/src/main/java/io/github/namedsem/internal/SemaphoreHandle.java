@@ -99,10 +99,10 @@ public final class SemaphoreHandle implements Runnable {
         if (semaphore instanceof ClusterHandle cluster) { // the cluster's own queue; it ends waits on close
             return cluster.await(timed, nanos, interruptible);
         }
-        // Platform threads wait themselves, so a wait that ends never leaves a permit in flight.
-        // (Queueing them behind the pump too would make idle waiting O(1), but the pump may then
-        // hold a permit for a waiter that just timed out, and a tryAcquire() right after a
-        // release can fail: the contract's model test caught it. Issue 11 keeps that open.)
+        // Platform threads take their permits themselves, one leader per handle in the native
+        // wait, so a wait that ends never leaves a permit in flight. (Queueing them behind the
+        // pump instead let the pump hold a permit for a waiter that had just timed out, and a
+        // tryAcquire() right after a release failed: the contract's model test caught it.)
         WaitStrategy strategy = Thread.currentThread().isVirtual() ? virtualThreads : platformThreads;
         return strategy.await(permits, timed, nanos, interruptible);
     }

@@ -20,6 +20,8 @@ final class FakeNativeSemaphore implements NativeSemaphore {
     private final int max;
     private final Semaphore count;
     private final AtomicInteger awaitCalls = new AtomicInteger();
+    private final AtomicInteger inAwait = new AtomicInteger();
+    private final AtomicInteger mostInAwaitAtOnce = new AtomicInteger();
     private volatile boolean closed;
     volatile Runnable beforeReturningAPermit = () -> {};
 
@@ -40,6 +42,11 @@ final class FakeNativeSemaphore implements NativeSemaphore {
     /** How many times the waiting layer has called {@link #awaitPermit}. */
     int awaitCalls() {
         return awaitCalls.get();
+    }
+
+    /** The most threads that were inside {@link #awaitPermits} at the same moment. */
+    int mostInAwaitAtOnce() {
+        return mostInAwaitAtOnce.get();
     }
 
     boolean isClosed() {
@@ -72,12 +79,15 @@ final class FakeNativeSemaphore implements NativeSemaphore {
     public boolean awaitPermits(int permits, long nanos) {
         checkOpen();
         awaitCalls.incrementAndGet();
+        mostInAwaitAtOnce.accumulateAndGet(inAwait.incrementAndGet(), Math::max);
         boolean got;
         try {
             got = count.tryAcquire(permits, nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false; // as a native wait cut short by a signal: callers loop
+        } finally {
+            inAwait.decrementAndGet();
         }
         if (got) {
             beforeReturningAPermit.run();
