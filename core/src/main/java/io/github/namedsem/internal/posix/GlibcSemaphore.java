@@ -85,10 +85,17 @@ final class GlibcSemaphore implements NativeSemaphore {
     public boolean tryAcquire(int permits) {
         try {
             // __new_sem_wait_fast (sem_waitcommon.c), definitive: retry while enough remain.
-            long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
+            // Its first load is relaxed; a plain read is that here (see freshRead).
+            long d = (long) DATA.get(sem, DATA_OFFSET);
+            boolean fresh = false;
             for (;;) {
                 int value = GlibcWord.value(d);
                 if (value < permits) {
+                    if (!fresh) {
+                        d = freshRead();
+                        fresh = true;
+                        continue;
+                    }
                     FaultBarrier.deliverPendingFault(); // the read may have faulted, and read garbage
                     if (value < 0) {
                         throw GlibcWord.impossible(name, d);
@@ -101,6 +108,7 @@ final class GlibcSemaphore implements NativeSemaphore {
                     return true;
                 }
                 d = witness;
+                fresh = true; // the witness is a volatile read
             }
         } catch (InternalError fault) {
             throw SemFile.faulted(name, fault);
@@ -121,12 +129,18 @@ final class GlibcSemaphore implements NativeSemaphore {
     // and the addition are one atomic step, so the count returned is exact.
     private int post(int permits, boolean mayWake) {
         try {
-            long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
+            long d = (long) DATA.get(sem, DATA_OFFSET); // sem_post's first load is relaxed too
+            boolean fresh = false;
             for (;;) {
                 int value = GlibcWord.value(d);
                 boolean waiters = GlibcWord.waiters(d) != 0;
                 if (!GlibcWord.possible(d) || (long) value + permits > (maxPermits > 0 ? maxPermits : SEM_VALUE_MAX)
                         || waiters && !mayWake) {
+                    if (!fresh) {
+                        d = freshRead();
+                        fresh = true;
+                        continue;
+                    }
                     // Before acting on what was read: a read that faulted returned garbage.
                     FaultBarrier.deliverPendingFault();
                     if (!GlibcWord.possible(d)) {
@@ -149,10 +163,26 @@ final class GlibcSemaphore implements NativeSemaphore {
                     return value;
                 }
                 d = witness;
+                fresh = true;
             }
         } catch (InternalError fault) {
             throw SemFile.faulted(name, fault);
         }
+    }
+
+    /**
+     * The word, read volatile: what a refusal, a report or a "must wake" is decided on.
+     *
+     * <p>The fast paths start from a plain read instead, glibc's {@code atomic_load_relaxed}:
+     * on the 64-bit targets this class runs on it is atomic, and it is measurably cheaper than
+     * a volatile read (about 1 ns of an uncontended {@code tryAcquire()}+{@code release()} on
+     * a 2 GHz Xeon, where the whole pair takes about 20). A plain read may be stale, which is
+     * harmless where it only supplies the compare-and-set's expected value (a stale one fails,
+     * and the witness it returns is exact), but nothing may be refused or reported on it: the
+     * caller could then see "no permit" forever in a loop the JIT hoisted the read out of.
+     */
+    private long freshRead() {
+        return (long) DATA.getVolatile(sem, DATA_OFFSET);
     }
 
     // futex_wake (futex-internal.h) on the count's 32-bit word, with the sem_t's private flag.
