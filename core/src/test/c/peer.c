@@ -6,6 +6,9 @@
  *                               prints "acquired" or "timeout"
  *   peer waits NAME TIMEOUT_MS  for each line on stdin, sem_timedwait as above and print the
  *                               result; ends at the end of stdin
+ *   peer cycle NAME HOLD_US MS  prints "ready", waits for a line on stdin, then for MS
+ *                               milliseconds: sem_wait, hold HOLD_US, sem_post, pause HOLD_US;
+ *                               prints how many permits it took
  *   peer post NAME [N]          sem_post N times (default 1); prints the value after
  *   peer value NAME             prints sem_getvalue
  *   peer create NAME VALUE      sem_open(O_CREAT|O_EXCL, 0600, VALUE); prints "created"
@@ -78,6 +81,29 @@ int main(int argc, char **argv) {
         char line[64];
         while (rc != 1 && fgets(line, sizeof line, stdin) != NULL) {
             rc = timed_wait(s, name, atol(argv[3]));
+        }
+    } else if (strcmp(cmd, "cycle") == 0) {
+        char line[64];
+        puts("ready");
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            rc = 1;
+        } else {
+            long hold_ns = atol(argv[3]) * 1000L, taken = 0;
+            struct timespec hold = {hold_ns / 1000000000L, hold_ns % 1000000000L}, start, now;
+            clock_gettime(CLOCK_MONOTONIC, &start);
+            for (now = start; (now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L < atol(argv[4]);
+                 clock_gettime(CLOCK_MONOTONIC, &now)) {
+                while ((rc = sem_wait(s)) != 0 && errno == EINTR) {}
+                if (rc != 0) {
+                    rc = fail("sem_wait", name);
+                    break;
+                }
+                taken++;
+                nanosleep(&hold, NULL);
+                sem_post(s);
+                nanosleep(&hold, NULL);
+            }
+            printf("%ld\n", taken);
         }
     } else if (strcmp(cmd, "post") == 0) {
         int n = argc > 3 ? atoi(argv[3]) : 1;
