@@ -42,7 +42,7 @@ public final class ChildMain {
             Win32MisuseChild.main(args);
             return;
         }
-        if (args[0].equals("storm")) {
+        if (args[0].startsWith("storm")) {
             StormChild.main(args);
             return;
         }

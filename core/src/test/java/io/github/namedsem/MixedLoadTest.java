@@ -119,11 +119,10 @@ class MixedLoadTest {
             List<Processes.Peer> peers = new ArrayList<>();
             try {
                 startC(peers, name, 40_000, 71);
-                var outcome = Processes.runToEnd(Processes.jvmCommand(List.of(), "storm", name, "4000"));
-                assertThat(outcome.out()).as("the storm child (exit %d)", outcome.status()).startsWith("done ");
-                assertThat(outcome.status()).isZero();
-                String[] counts = outcome.out().trim().split(" ");
-                assertThat(Long.parseLong(counts[1])).as("closes that raced an operation").isPositive();
+                ChildJvm.Ending storm = storm("storm", name);
+                assertThat(storm.signsOfDeath("done ")).as("the storm child: %s", storm.out()).isEmpty();
+                String[] counts = storm.after("done ").split(" ");
+                assertThat(Long.parseLong(counts[0])).as("closes that raced an operation").isPositive();
                 for (Processes.Peer peer : peers) {
                     assertThat(peer.readLine()).as("C participant").startsWith("done");
                     assertThat(peer.waitFor()).isZero();
@@ -133,5 +132,25 @@ class MixedLoadTest {
             }
             assertThat(sem.availablePermits()).isEqualTo(PERMITS);
         }
+    }
+
+    /**
+     * The negative control of the storm above: the same storm, run and judged the same way, on
+     * glibc's compare-and-set over a mapping that no arena guards and close() unmaps at once.
+     * That it dies shows the storm test sees the crash the shared arena prevents.
+     */
+    @Test
+    void negativeControlTheSameStormOnACompareAndSetWithoutTheArenaCrashes() throws Exception {
+        String name = names.next("unguarded");
+        try (var _ = NamedSemaphore.create(name, PERMITS)) {
+            ChildJvm.Ending storm = storm("storm-unguarded", name);
+            assertThat(storm.signsOfDeath("done ")).as("the unguarded storm child: %s", storm.out()).isNotEmpty();
+            assertThat(storm.crashReports()).as("a JVM crash report").isNotEmpty();
+        }
+    }
+
+    /** Runs a storm child for 4 s. */
+    private static ChildJvm.Ending storm(String command, String name) throws Exception {
+        return ChildJvm.run(List.of(), child -> { }, command, name, "4000");
     }
 }
