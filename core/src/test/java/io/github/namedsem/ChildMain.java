@@ -60,7 +60,7 @@ public final class ChildMain {
                 return;
             }
             case "probe" -> { // for the native-access tests; unlink makes no native call on Windows
-                try (var sem = NamedSemaphore.open(args[1])) {
+                try (var _ = NamedSemaphore.open(args[1])) {
                     System.out.println("present");
                 } catch (NoSuchSemaphoreException e) {
                     System.out.println("absent");
