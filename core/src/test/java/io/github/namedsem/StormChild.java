@@ -1,6 +1,7 @@
 package io.github.namedsem;
 
 import io.github.namedsem.internal.posix.UnguardedGlibcSemaphore;
+import io.github.namedsem.internal.posix.UnmapAtCloseGlibcSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,10 @@ import java.util.function.IntSupplier;
  *                       handle that is then closed is given back through a new handle,
  *                       so the count is conserved. Prints "done CLOSED_SEEN OPS" or the
  *                       first unexpected exception.
+ *   storm-unmap NAME MILLIS
+ *                       the same storm on {@link UnmapAtCloseGlibcSemaphore}: the standard
+ *                       kind's compare-and-set on its shared-arena mapping, unmapped by each
+ *                       close() at once, so the unmap itself races the workers.
  *   storm-unguarded NAME MILLIS
  *                       the same storm on {@link UnguardedGlibcSemaphore}, glibc's
  *                       compare-and-set on a mapping no arena guards, unmapped by close():
@@ -54,6 +59,11 @@ final class StormChild {
         return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
     }
 
+    private static Handle unmapAtClose(String name) {
+        UnmapAtCloseGlibcSemaphore sem = UnmapAtCloseGlibcSemaphore.open(name);
+        return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
+    }
+
     private static Handle unguarded(String name) {
         UnguardedGlibcSemaphore sem = UnguardedGlibcSemaphore.open(name);
         return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
@@ -62,6 +72,7 @@ final class StormChild {
     static void main(String[] args) throws Exception {
         Function<String, Handle> opener = switch (args[0]) {
             case "storm" -> StormChild::standard;
+            case "storm-unmap" -> StormChild::unmapAtClose;
             case "storm-unguarded" -> StormChild::unguarded;
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         };
@@ -104,10 +115,10 @@ final class StormChild {
             }
             while (System.nanoTime() - until < 0 && unexpected.get() == null) {
                 Thread.sleep(0, ThreadLocalRandom.current().nextInt(200_000));
-                // Close before opening anew: the process has no handle left for a moment, and
-                // the unguarded handle's mapping is gone under the workers. (The standard kind's
-                // mapping lingers a second after its last handle, so here its closes race the
-                // handles' own close checks, and its arena is closed only after the storm.)
+                // Close before opening anew: the process has no handle left for a moment. (A
+                // NamedSemaphore's mapping lingers a second after its last handle, so its
+                // closes race the handles' own close checks; storm-unmap and storm-unguarded
+                // unmap under the workers.)
                 current.get().close();
                 current.set(opener.apply(name));
             }
