@@ -143,12 +143,9 @@ class MixedLoadTest {
      */
     @Test
     void aStormOfUnmapsUnderTheCompareAndSetNeverCrashes() throws Exception {
-        String name = names.next("unmap");
-        try (var _ = NamedSemaphore.create(name, PERMITS)) {
-            ChildJvm.Ending storm = storm("storm-unmap", name);
-            assertThat(storm.signsOfDeath("done ")).as("the storm child: %s", storm.out()).isEmpty();
-            assertThat(Long.parseLong(storm.after("done ").split(" ")[0])).as("accesses the unmap caught").isPositive();
-        }
+        ChildJvm.Ending storm = stormAlone("storm-unmap");
+        assertThat(storm.signsOfDeath("done ")).as("the storm child: %s", storm.out()).isEmpty();
+        assertThat(Long.parseLong(storm.after("done ").split(" ")[0])).as("accesses the unmap caught").isPositive();
     }
 
     /**
@@ -158,11 +155,16 @@ class MixedLoadTest {
      */
     @Test
     void negativeControlTheSameStormOnACompareAndSetWithoutTheArenaCrashes() throws Exception {
-        String name = names.next("unguarded");
+        ChildJvm.Ending storm = stormAlone("storm-unguarded");
+        assertThat(storm.signsOfDeath("done ")).as("the unguarded storm child: %s", storm.out()).isNotEmpty();
+        assertThat(storm.crashReports()).as("a JVM crash report").isNotEmpty();
+    }
+
+    /** Runs a storm child on a semaphore of its own, with no other process. */
+    private ChildJvm.Ending stormAlone(String command) throws Exception {
+        String name = names.next(command);
         try (var _ = NamedSemaphore.create(name, PERMITS)) {
-            ChildJvm.Ending storm = storm("storm-unguarded", name);
-            assertThat(storm.signsOfDeath("done ")).as("the unguarded storm child: %s", storm.out()).isNotEmpty();
-            assertThat(storm.crashReports()).as("a JVM crash report").isNotEmpty();
+            return storm(command, name);
         }
     }
 
