@@ -52,7 +52,9 @@ import java.util.concurrent.TimeoutException;
  * in the operating system's own wait (the futex wait of glibc's {@code sem_clockwait},
  * {@code WaitForSingleObject}, {@code semtimedop}), in slices of at most 20 ms, and the others park in the JVM until it
  * leaves. The thread that wants a permit is the one that takes it, so a wait that ends leaves no
- * permit in flight, and idle waiters cost what one does. A virtual thread does not wait in the
+ * permit in flight, and idle waiters for one permit cost what one does (waits for several
+ * permits at once do not queue, and on glibc Linux each looks again at least every
+ * millisecond, since glibc's protocol has no wait for several). A virtual thread does not wait in the
  * operating system, since that would pin its carrier: virtual threads park in a
  * first-in-first-out queue per handle, and one platform thread per handle waits in the
  * operating system on their behalf and hands each permit it obtains to the first of them.
