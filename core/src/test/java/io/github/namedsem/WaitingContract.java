@@ -24,10 +24,16 @@ interface WaitingContract extends KindFixture {
      * thread parks in the pump's queue; a platform thread sits in the native wait.
      */
     private static void awaitWaiting(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!isWaitingForAPermit(t)) {
-            assertThat(System.nanoTime()).as("thread %s starts waiting", t).isLessThan(deadline);
-            Thread.sleep(1);
+        awaitAllWaiting(List.of(t));
+    }
+
+    private static void awaitAllWaiting(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread t : threads) {
+            while (!isWaitingForAPermit(t)) {
+                assertThat(System.nanoTime()).as("thread %s starts waiting", t).isLessThan(deadline);
+                Thread.sleep(1);
+            }
         }
         Thread.sleep(20); // inside the wait, not on the way there
     }
@@ -247,6 +253,60 @@ interface WaitingContract extends KindFixture {
                 assertThat(t.isAlive()).isFalse();
             }
             assertThat(failures).isEmpty();
+        }
+    }
+
+    private static boolean inNativeWait(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().endsWith(".DirectWait") && frame.getMethodName().equals("awaitSlice"));
+    }
+
+    /**
+     * Platform threads queue behind at most 16 leaders per handle (DirectWait.MOST_IN_THE_OS):
+     * however many wait, at most 16 are in the native wait, a queued one that is interrupted
+     * leaves at once, and every one of the others gets through.
+     */
+    @Test
+    default void manyPlatformThreadsWaitOneAtATimeInTheOsAndAllGetThrough() throws Exception {
+        int threads = operationsAreLocal() ? 200 : 20;
+        try (var sem = createDrained(name("leader"), 4)) {
+            var done = new AtomicInteger();
+            var failures = new ConcurrentLinkedQueue<Throwable>();
+            var interrupted = new CompletableFuture<Throwable>();
+            List<Thread> all = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
+                all.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        sem.acquire();
+                        sem.release();
+                        done.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        interrupted.complete(e);
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            awaitAllWaiting(all);
+            for (int sample = 0; sample < 10; sample++) {
+                assertThat(all.stream().filter(WaitingContract::inNativeWait).count())
+                        .as("threads in the native wait at once").isLessThanOrEqualTo(16);
+                Thread.sleep(7);
+            }
+
+            Thread queued = all.stream().filter(t -> !inNativeWait(t)).findFirst().orElseThrow();
+            long interruptedAt = System.nanoTime();
+            queued.interrupt();
+            assertThat(interrupted.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interruptedAt)).isLessThan(100);
+
+            sem.release(4);
+            for (Thread t : all) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            assertThat(failures).isEmpty();
+            assertThat(done).hasValue(threads - 1);
+            assertThat(sem.availablePermits()).isEqualTo(4);
         }
     }
 

@@ -162,6 +162,7 @@ final class Sys {
     }
 
     /** The running glibc's version, such as {@code "2.36"}. */
+    @SuppressWarnings("restricted") // a short constant string in libc
     static String glibcVersion() {
         try {
             MemorySegment s = (MemorySegment) GNU_GET_LIBC_VERSION.invokeExact();
