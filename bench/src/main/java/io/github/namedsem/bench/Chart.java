@@ -23,10 +23,10 @@ import javax.imageio.ImageIO;
  * Drawn with Java2D so the benchmark needs no charting dependency.
  */
 final class Chart {
-    private static final int WIDTH = 1100;
+    private static final int WIDTH = 1300;
     private static final int BAR = 20;
     private static final int GAP = 6;
-    private static final int LABEL = 200;
+    private static final int LABEL = 360; // room for "namedsem, libc fallback (previous implementation)"
     private static final int PLOT = WIDTH - LABEL - 190;
     private static final Map<String, Color> COLORS = new LinkedHashMap<>();
 
@@ -100,8 +100,8 @@ final class Chart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g.drawString(title, 20, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("Logarithmic axes, one per unit. Error bars and ± figures: JMH's 99.9% confidence interval"
-                + " (C, Python, waiters: one timed run, no error; start-up: hyperfine's standard deviation).", 20, 50);
+        g.drawString("Logarithmic axes, one per unit. Error bars and ± figures: JMH's 99.9% confidence interval;"
+                + " start-up: hyperfine's standard deviation; none: one timed run (C, Python, waiters).", 20, 50);
         int y = 80;
         for (Report.Workload w : workloads) {
             y = panel(g, w, axes.get(w.unit()), y);

@@ -25,14 +25,14 @@ final class Markdown {
     private final List<Report.Workload> workloads;
     private final Cases wake;
     private final Cases idle;
-    private final Map<String, Double> allocation;
+    private final Targets targets;
 
-    Markdown(boolean smoke, List<Report.Workload> workloads, Cases wake, Cases idle, Map<String, Double> allocation) {
+    Markdown(boolean smoke, List<Report.Workload> workloads, Cases wake, Cases idle, Targets targets) {
         this.smoke = smoke;
         this.workloads = workloads;
         this.wake = wake;
         this.idle = idle;
-        this.allocation = allocation;
+        this.targets = targets;
     }
 
     String render() {
@@ -69,7 +69,6 @@ final class Markdown {
                 + " semaphore with no permits, as a percentage of one core (each Java case in a JVM of its own, so"
                 + " the JVM's own background work counts too; C: that many pthreads in `sem_wait`).\n\n");
         md.append(idle.markdown()).append('\n');
-        Targets targets = new Targets(workloads, idle, allocation);
         md.append(targets.markdown());
         return md.toString();
     }

@@ -206,8 +206,11 @@ public final class Report {
         allocation.put("tryAcquire() + release()", allocation(jmh, "UncontendedBench.namedsemTryAcquireRelease"));
         allocation.put("acquire() + release()", allocation(jmh, "UncontendedBench.namedsemAcquireRelease"));
         allocation.put("crash-safe tryAcquire() + release()", allocation(jmh, "UncontendedBench.crashSafeTryAcquireRelease"));
+        Map<String, Double> openCloseBytes = Map.of(
+                "namedsem", allocation(jmh, "OpenCloseBench.namedsemOpenClose:0"),
+                PREVIOUS, allocation(jmh, "libc:OpenCloseBench.namedsemOpenClose:0"));
         Startup start = Startup.read(startup);
-        Markdown md = new Markdown(smoke, workloads, wake, idle, allocation);
+        Markdown md = new Markdown(smoke, workloads, wake, idle, new Targets(workloads, idle, allocation, openCloseBytes));
         String markdown = md.render() + "\n" + start.section();
         Files.writeString(out.resolve("benchmarks.md"), markdown);
         List<Workload> panels = new ArrayList<>(workloads);

@@ -17,12 +17,19 @@ final class Targets {
     private final List<Report.Workload> workloads;
     private final Cases idle;
     private final Map<String, Double> allocation;
+    private final Map<String, Double> openCloseBytes;
     private final List<Target> targets = new ArrayList<>();
 
-    Targets(List<Report.Workload> workloads, Cases idle, Map<String, Double> allocation) {
+    /**
+     * @param allocation bytes per operation of each namedsem operation the 0 B/op target covers
+     * @param openCloseBytes bytes per open() + close() of namedsem and of {@link Report#PREVIOUS}
+     */
+    Targets(List<Report.Workload> workloads, Cases idle, Map<String, Double> allocation,
+            Map<String, Double> openCloseBytes) {
         this.workloads = workloads;
         this.idle = idle;
         this.allocation = allocation;
+        this.openCloseBytes = openCloseBytes;
         uncontended();
         allocation();
         pingPong();
@@ -91,10 +98,16 @@ final class Targets {
         add("ping-pong between two processes on one core ≤ 1.1× C", f("%.2f×", namedsem / c), "≤ 1.10×",
                 namedsem / c <= 1.1,
                 f("On one core every hand-off is a switch between the two processes, so each side's work per wake-up"
-                        + " counts in full. namedsem's round trip takes %.0f ns, C's %.0f ns and Java's bare `sem_wait`"
-                        + " and `sem_post` through FFM %.0f ns (%.2f× C): %.0f ns of namedsem's difference to C is being"
-                        + " two JVMs calling the C library at all, %.0f ns is namedsem's own wait and wake path.",
-                        namedsem, c, ffm, ffm / c, Math.max(0, ffm - c), namedsem - Math.max(ffm, c)));
+                        + " counts in full. namedsem's round trip takes %s, C's %s and Java's bare `sem_wait` and"
+                        + " `sem_post` through FFM %s (%.2f× C), so %s", ns(namedsem), ns(c), ns(ffm), ffm / c,
+                        ffm <= c ? f("being a JVM is not what costs: the %s above C are namedsem's own wait and wake path.",
+                                        ns(namedsem - c))
+                                : f("%s of the difference to C is being two JVMs calling the C library at all and %s is"
+                                        + " namedsem's own wait and wake path.", ns(ffm - c), ns(namedsem - ffm))));
+    }
+
+    private static String ns(double nanos) {
+        return Chart.human(nanos, "ns");
     }
 
     private void idleWaiters() {
@@ -109,23 +122,26 @@ final class Targets {
     }
 
     private void openClose() {
-        double idleRatio = 0;
+        double alone = 0;
         for (int parked : new int[] {0, Report.PARKED}) {
             Report.Workload w = workload(Report.OPEN_CLOSE.get(parked));
             double namedsem = w.results().get("namedsem");
             double previous = w.results().get(Report.PREVIOUS);
             double ratio = namedsem / previous;
             if (parked == 0) {
-                idleRatio = ratio;
+                alone = ratio;
             }
             add(f("open() + close() ≤ 1.5× the previous implementation, %s", parked == 0 ? "no other threads"
                             : f("%,d parked platform threads in the process", parked)),
-                    f("%.2f× (%.1f µs against %.1f µs)", ratio, namedsem / 1e3, previous / 1e3), "≤ 1.50×", ratio <= 1.5,
-                    f("With %,d other threads, namedsem's open() + close() takes %.1f µs, the previous implementation's"
-                            + " (`sem_open` + `sem_close` in the C library) %.1f µs and bare FFM's %.1f µs.%s", parked,
-                            namedsem / 1e3, previous / 1e3, w.results().get("bare FFM") / 1e3, parked > 0 && ratio > idleRatio * 1.2
-                                    ? f(" The ratio grows from %.2f× without them: closing the shared arena of the last"
-                                            + " handle of a file is a handshake with every thread of the process.", idleRatio)
+                    f("%.2f× (%s against %s)", ratio, ns(namedsem), ns(previous)), "≤ 1.50×", ratio <= 1.5,
+                    f("With %,d other threads, namedsem's open() + close() takes %s, the previous implementation's"
+                            + " (`sem_open` + `sem_close` in the C library) %s and bare FFM's %s; namedsem allocates"
+                            + " %.0f B per open() + close(), the previous implementation %.0f B.%s", parked, ns(namedsem),
+                            ns(previous), ns(w.results().get("bare FFM")), openCloseBytes.get("namedsem"),
+                            openCloseBytes.get(Report.PREVIOUS), parked > 0 && ratio > alone * 1.2
+                                    ? f(" The ratio grows from %.2f× without them, which points at work per thread:"
+                                            + " every garbage collection scans each thread's stack, and closing a"
+                                            + " mapping's shared arena is a handshake with every thread.", alone)
                                     : ""));
         }
     }
