@@ -21,12 +21,15 @@ final class Cases {
     final String title;
     private final String chartTitle;
     final String unit;
+    /** How the figures were measured, in the report above the table. */
+    final String how;
     final List<Case> all = new ArrayList<>();
 
-    Cases(String title, String chartTitle, String unit) {
+    Cases(String title, String chartTitle, String unit, String how) {
         this.title = title;
         this.chartTitle = chartTitle;
         this.unit = unit;
+        this.how = how;
     }
 
     /** Adds the lines "IMPL KIND WAITERS VALUE [P90]" a waiter workload printed. */

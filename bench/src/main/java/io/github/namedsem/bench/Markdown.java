@@ -58,17 +58,10 @@ final class Markdown {
         for (Report.Workload w : workloads) {
             table(md, w);
         }
-        md.append("### ").append(wake.title).append("\n\n");
-        md.append("Each round releases one permit and times until the waiter that gets it returns from `acquire()`;"
-                + " it then waits again, so the number of blocked threads stays as shown. Platform threads up to "
-                + String.format(Locale.ROOT, "%,d", Blocking.MAX_PLATFORM) + " (more would crowd this machine's pid_max"
-                + " of 32,768 shared with other users), virtual threads beyond; C: that many pthreads in `sem_wait`.\n\n");
-        md.append(wake.markdown()).append('\n');
-        md.append("### ").append(idle.title).append("\n\n");
-        md.append("The process's CPU time over a quiet window while that many threads wait in `acquire()` on one"
-                + " semaphore with no permits, as a percentage of one core (each Java case in a JVM of its own, so"
-                + " the JVM's own background work counts too; C: that many pthreads in `sem_wait`).\n\n");
-        md.append(idle.markdown()).append('\n');
+        for (Cases cases : List.of(wake, idle)) {
+            md.append("### ").append(cases.title).append("\n\n").append(cases.how).append("\n\n");
+            md.append(cases.markdown()).append('\n');
+        }
         md.append(targets.markdown());
         return md.toString();
     }

@@ -110,11 +110,23 @@ public final class Report {
         String empty = Names.unique("empty");
         Map<String, Double> c = new LinkedHashMap<>();
         Map<String, Double> python = new LinkedHashMap<>();
+        String window = n(3_000, 300);
         Cases wake = new Cases("Wake latency: release() to a blocked acquire()'s return, median (90th percentile)",
-                "Wake latency by waiters blocked on one semaphore", "ns (median)");
+                "Wake latency by waiters blocked on one semaphore", "ns (median)",
+                "Each round releases one permit and times until the waiter that gets it returns from `acquire()`;"
+                        + " it then waits again, so the number of blocked threads stays as shown. Platform threads up to "
+                        + String.format(java.util.Locale.ROOT, "%,d", Blocking.MAX_PLATFORM) + " (more would crowd the"
+                        + " machine's pid_max, " + pidMax() + " here, shared with everything else), virtual threads beyond; C:"
+                        + " that many pthreads in `sem_wait`.");
         Cases idle = new Cases("CPU of waiters blocked in acquire() on one semaphore, nothing happening",
-                "Idle CPU of waiters blocked on one semaphore", "% of one core");
-        long warmup = smoke ? 300 : 5000;
+                "Idle CPU of waiters blocked on one semaphore", "% of one core",
+                "The process's CPU time over a quiet window of " + window + " ms while that many threads wait in"
+                        + " `acquire()` on one semaphore with no permits, as a percentage of one core. Each Java case"
+                        + " runs in a JVM of its own, so the JVM's own background work counts too; the JVM reads its"
+                        + " process CPU time in steps of 10 ms, so the smallest step above 0 is "
+                        + String.format(java.util.Locale.ROOT, "%.2f%%", 1000.0 / Long.parseLong(window))
+                        + ". C: that many pthreads in `sem_wait`.");
+        long warmup = smoke ? 300 : 3000;
         long[] contention;
         try (var _ = NamedSemaphore.create(name, 1);
              var _ = NamedSemaphore.create(ping, 0, 1);
@@ -145,7 +157,6 @@ public final class Report {
                 }
             }
             log("idle CPU of " + idleCounts() + " blocked waiters");
-            String window = n(3_000, 300);
             idle.parse(javaMain(IdleCpu.class, window, idleCounts()));
             for (int waiters : Blocking.counts(idleCounts())) {
                 idle.add("C", "platform", waiters, number(semb, "idle", "/" + empty, Integer.toString(waiters), window), null);
@@ -188,7 +199,7 @@ public final class Report {
         }
         workloads.add(workload("8 processes contending for 2 permits", "acquire+release per second", true,
                 String.format(java.util.Locale.ROOT, "Each Java process first ran the same loop under the same contention for"
-                        + " %,d ms, then all started the timed %s ms together; the JIT's time inside the timed window was at"
+                        + " at least %,d ms and until the JIT had been idle for 250 ms, then all started the timed %s ms together; the JIT's time inside the timed window was at"
                         + " most %d ms in any process (0 means the measured loop was compiled before it).",
                         warmup, n(3_000, 300), contention[1]),
                 "namedsem", (double) contention[0],
@@ -381,6 +392,11 @@ public final class Report {
         } finally {
             all.forEach(Process::destroyForcibly);
         }
+    }
+
+    private static String pidMax() throws IOException {
+        return String.format(java.util.Locale.ROOT, "%,d",
+                Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()));
     }
 
     static void log(String message) {

@@ -19,7 +19,7 @@ class ReportPartsTest {
 
     @Test
     void waiterCasesMakeOneRowPerCountAndOnePanelPerThreadKind() {
-        Cases cases = new Cases("Wake", "Wake", "ns (median)");
+        Cases cases = new Cases("Wake", "Wake", "ns (median)", "how");
         cases.parse("namedsem platform 1 5000 9000\njuc virtual 1000 700 800\n");
         cases.add("C", "platform", 1, 3000, null);
         assertThat(cases.value("juc", "virtual", 1000)).isEqualTo(700);

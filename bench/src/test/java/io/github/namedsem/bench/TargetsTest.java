@@ -42,7 +42,7 @@ class TargetsTest {
         w.add(workload(Report.OPEN_CLOSE.get(0), "namedsem", 5000.0, Report.PREVIOUS, 5000.0, "bare FFM", 4000.0));
         w.add(workload(Report.OPEN_CLOSE.get(Report.PARKED), "namedsem", openCloseParked, Report.PREVIOUS, 5000.0,
                 "bare FFM", 4000.0));
-        Cases idle = new Cases("Idle", "Idle", "% of one core");
+        Cases idle = new Cases("Idle", "Idle", "% of one core", "how");
         for (String kind : List.of("platform", "virtual")) {
             for (int n : new int[] {10, 100, 1000}) {
                 idle.add("namedsem", kind, n, idlePercent, null);
