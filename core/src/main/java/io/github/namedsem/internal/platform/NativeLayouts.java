@@ -27,7 +27,7 @@ public final class NativeLayouts {
     /*
      * The field handles live in holder classes, made at their first use: each VarHandle costs
      * generated code at start-up, and a process needs only those of the calls it makes (a short
-     * 'namedsem run' on the standard kind none but errno's).
+     * 'namedsem run' on the standard kind none: errno is read at its offset).
      */
     private static final class Timespec {
         static final VarHandle TV_SEC = field(TIMESPEC, "tv_sec");
@@ -61,8 +61,9 @@ public final class NativeLayouts {
 
     /** Makes a downcall write {@code errno} into its {@link #CALL_STATE} segment. */
     public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final VarHandle ERRNO = MethodHandles.insertCoordinates(
-            CALL_STATE.varHandle(PathElement.groupElement("errno")), 1, 0L);
+    // An offset rather than a VarHandle of the field: a plain int read needs no handle of its own,
+    // and making one generates code at the start of every process.
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(PathElement.groupElement("errno"));
 
     /**
      * The {@code errno} that a downcall bound with {@link #CAPTURE_ERRNO} captured.
@@ -71,7 +72,7 @@ public final class NativeLayouts {
      * @return the errno value
      */
     public static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState);
+        return callState.get(JAVA_INT, ERRNO_OFFSET);
     }
 
     /**
@@ -87,11 +88,7 @@ public final class NativeLayouts {
 
     /** Makes a downcall write the thread's last error into its {@link #CALL_STATE} segment. */
     public static final Linker.Option CAPTURE_LAST_ERROR = Linker.Option.captureCallState(LAST_ERROR_FIELD);
-
-    private static final class LastError {
-        static final VarHandle HANDLE = MethodHandles.insertCoordinates(
-                CALL_STATE.varHandle(PathElement.groupElement(LAST_ERROR_FIELD)), 1, 0L);
-    }
+    private static final long LAST_ERROR_OFFSET = CALL_STATE.byteOffset(PathElement.groupElement(LAST_ERROR_FIELD));
 
     /**
      * The last error that a downcall bound with {@link #CAPTURE_LAST_ERROR} captured.
@@ -100,7 +97,7 @@ public final class NativeLayouts {
      * @return the Win32 error code
      */
     public static int lastError(MemorySegment callState) {
-        return (int) LastError.HANDLE.get(callState);
+        return callState.get(JAVA_INT, LAST_ERROR_OFFSET);
     }
 
     /** A field of a struct at the start of a segment: coordinates {@code (segment)}. */
