@@ -102,7 +102,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
     private static final class Session extends ProcessTree {
         /*
          * $1 is the FIFO (already open for writing by the JVM, so opening it here does not block),
-         * the rest is the command. The watcher ignores the signals that may reach the group and
+         * the rest is the command. Once the FIFO is open, the watcher removes its name and
+         * directory, beside the command's start rather than before it (two process starts). The watcher ignores the signals that may reach the group and
          * SIGKILLs the group ($$ is the shim: session leader, so its pid is the group id) at
          * end-of-file. The shim itself traps TERM (sent to the whole group) so that it stays to
          * report the command's status; a trapped signal is reset to its default in the command.
@@ -114,9 +115,9 @@ abstract sealed class ProcessTree implements AutoCloseable {
         private static final String SHIM = """
                 fifo=$1; jobserver=$2; shift 2
                 exec 3<"$fifo" || exit 125
-                rm -f -- "$fifo"; rmdir -- "${fifo%/*}" 2>/dev/null
                 {
                   trap '' INT TERM HUP QUIT
+                  rm -f -- "$fifo"; rmdir -- "${fifo%/*}" 2>/dev/null
                   while IFS= read -r order <&3; do
                     [ "$order" = TERM ] && kill -TERM -$$ 2>/dev/null
                   done
