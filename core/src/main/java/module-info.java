@@ -6,6 +6,7 @@
  * run with {@code --enable-native-access=io.github.namedsem} (module path) or
  * {@code --enable-native-access=ALL-UNNAMED} (class path).
  */
+@SuppressWarnings("module") // the CLI module is compiled after this one
 module io.github.namedsem {
     exports io.github.namedsem;
     exports io.github.namedsem.windows;

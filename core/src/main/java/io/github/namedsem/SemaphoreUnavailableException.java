@@ -21,6 +21,7 @@ public class SemaphoreUnavailableException extends NamedSemaphoreException {
      *     or {@code ""}
      * @param cause the client library's failure, or {@code null}
      */
+    @SuppressWarnings("this-escape") // only Throwable.initCause, which sees every field it needs set
     public SemaphoreUnavailableException(String message, String semaphoreName, String osName, Throwable cause) {
         super(message, semaphoreName, osName, SemaphoreKind.DISTRIBUTED, 0, null);
         if (cause != null) {

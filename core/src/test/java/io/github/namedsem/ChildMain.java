@@ -42,7 +42,7 @@ public final class ChildMain {
             Win32MisuseChild.main(args);
             return;
         }
-        if (args[0].equals("storm")) {
+        if (args[0].startsWith("storm")) {
             StormChild.main(args);
             return;
         }
@@ -60,7 +60,7 @@ public final class ChildMain {
                 return;
             }
             case "probe" -> { // for the native-access tests; unlink makes no native call on Windows
-                try (var sem = NamedSemaphore.open(args[1])) {
+                try (var _ = NamedSemaphore.open(args[1])) {
                     System.out.println("present");
                 } catch (NoSuchSemaphoreException e) {
                     System.out.println("absent");

@@ -226,7 +226,7 @@ class CrashSafeTest {
     @Test
     void waitsAnswerInterruptAndCloseLikeTheOtherKinds() throws Exception {
         String name = names.nextCrashSafe("waits");
-        try (var keeper = NamedSemaphore.create(name, 0, 1, CRASH_SAFE)) {
+        try (var _ = NamedSemaphore.create(name, 0, 1, CRASH_SAFE)) {
             var sem = NamedSemaphore.open(name, CRASH_SAFE);
             var interrupted = new java.util.concurrent.CompletableFuture<Long>();
             Thread platform = Thread.ofPlatform().start(() -> {

@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -39,69 +37,47 @@ class FileDamageTest {
         }
     }
 
-    /** Runs the damage-hammer child; truncates both files once it is warm; returns its output. */
-    private List<String> hammerAndTruncate(boolean libcOnly, Path errorDir) throws Exception {
+    /** Runs the damage-hammer child; truncates both files once it is warm; says how it ended. */
+    private ChildJvm.Ending hammerAndTruncate(boolean libcOnly) throws Exception {
         String busy = names.next("busy");
         String idle = names.next("idle");
         NamedSemaphore.create(busy, 1).close();
         NamedSemaphore.create(idle, 0, 1).close();
-        List<String> command = new ArrayList<>(Processes.jvmCommand(List.of(), "damage-hammer", busy, idle));
-        command.remove("-XX:TieredStopAtLevel=1"); // let C2 compile the loops too
-        command.add(1, "-XX:ErrorFile=" + errorDir.resolve("hs_err_%p.log"));
-        command.add(1, "-XX:-CreateCoredumpOnCrash");
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4")); // let C2 compile the loops too
         if (libcOnly) {
-            command.add(1, "-Dnamedsem.internal.libcOnly=true");
+            options.add("-Dnamedsem.internal.libcOnly=true");
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (var peer = new Processes.Peer(process)) {
+        return ChildJvm.run(options, child -> {
             String line;
-            while (!(line = peer.readLine()).equals("ready")) {
+            while (!(line = child.readLine()).equals("ready")) {
                 assertThat(line).as("child start-up output").doesNotContain("Exception");
             }
             truncate(ShmDir.fileOf(busy));
             truncate(ShmDir.fileOf(idle));
-            peer.send("go");
-            List<String> out = new ArrayList<>();
-            for (String l; (l = peer.readLineOrNull()) != null; ) {
-                out.add(l);
-            }
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            out.add("exit " + process.exitValue());
-            return out;
-        }
+            child.send("go");
+        }, "damage-hammer", busy, idle);
     }
 
     @Test
     void aFileTruncatedUnderEveryOperationLeavesTheJvmRunningAndTheHandleSaysSo() throws Exception {
         assumeFalse(Boolean.getBoolean("namedsem.internal.libcOnly"), "the C library fallback crashes here");
-        Path errorDir = Files.createTempDirectory("namedsem-damage");
-        try {
-            List<String> out = hammerAndTruncate(false, errorDir);
-            assertThat(out).containsSubsequence(
-                    "acquire (platform thread): SemaphoreCorruptedException",
-                    "acquire (virtual thread): SemaphoreCorruptedException",
-                    "after: availablePermits: SemaphoreCorruptedException",
-                    "after: release: SemaphoreCorruptedException",
-                    "after: tryAcquire: SemaphoreCorruptedException",
-                    "availablePermits: SemaphoreCorruptedException",
-                    "tryAcquire+release: SemaphoreCorruptedException",
-                    "alive", "exit 0");
-            assertThat(hsErrFiles(errorDir)).isEmpty();
-        } finally {
-            deleteTree(errorDir);
-        }
+        ChildJvm.Ending ending = hammerAndTruncate(false);
+        assertThat(ending.out()).containsSubsequence(
+                "acquire (platform thread): SemaphoreCorruptedException",
+                "acquire (virtual thread): SemaphoreCorruptedException",
+                "after: availablePermits: SemaphoreCorruptedException",
+                "after: release: SemaphoreCorruptedException",
+                "after: tryAcquire: SemaphoreCorruptedException",
+                "availablePermits: SemaphoreCorruptedException",
+                "tryAcquire+release: SemaphoreCorruptedException");
+        assertThat(ending.signsOfDeath("alive")).as("the child: %s", ending.out()).isEmpty();
     }
 
     @Test
     void negativeControlTheCLibraryFallbackDiesOfTheSameTruncation() throws Exception {
-        Path errorDir = Files.createTempDirectory("namedsem-damage");
-        try {
-            List<String> out = hammerAndTruncate(true, errorDir);
-            assertThat(out).as("the fallback JVM crashed").doesNotContain("alive").doesNotContain("exit 0");
-            assertThat(hsErrFiles(errorDir)).as("a JVM crash report").isNotEmpty();
-        } finally {
-            deleteTree(errorDir);
-        }
+        ChildJvm.Ending ending = hammerAndTruncate(true);
+        assertThat(ending.signsOfDeath("alive")).as("the fallback child: %s", ending.out()).isNotEmpty();
+        assertThat(ending.crashReports()).as("a JVM crash report").isNotEmpty();
     }
 
     @Test
@@ -136,20 +112,5 @@ class FileDamageTest {
                 assertThat(reopened.availablePermits()).as("a new open finds the replacement").isEqualTo(2);
             }
         }
-    }
-
-    private static List<Path> hsErrFiles(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.toList();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
     }
 }

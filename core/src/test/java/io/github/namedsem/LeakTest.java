@@ -34,7 +34,7 @@ class LeakTest {
     @Test
     void tenThousandOpenAndCloseCyclesLeaveNothingBehind() throws Exception {
         String name = names.next("leak");
-        try (var creator = NamedSemaphore.create(name, 1)) {
+        try (var _ = NamedSemaphore.create(name, 1)) {
             // Warm up once so that lazily loaded classes and their files do not count.
             NamedSemaphore.open(name).close();
             long fdsBefore = openFds();

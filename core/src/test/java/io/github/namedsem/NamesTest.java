@@ -98,7 +98,7 @@ class NamesTest {
     @Test
     void namesAreCaseSensitive() {
         String name = names.next("Case");
-        try (var upper = NamedSemaphore.create(name, 1)) {
+        try (var _ = NamedSemaphore.create(name, 1)) {
             assertThatThrownBy(() -> NamedSemaphore.open(name.toLowerCase()))
                     .isInstanceOf(NoSuchSemaphoreException.class);
         }
@@ -108,7 +108,7 @@ class NamesTest {
     @EnabledOnOs(OS.LINUX)
     void newSemaphoresAreOwnerOnlyByDefault() throws Exception {
         String name = names.next("mode");
-        try (var sem = NamedSemaphore.create(name, 1)) {
+        try (var _ = NamedSemaphore.create(name, 1)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ShmDir.fileOf(name))))
                     .isEqualTo("rw-------");
         }
@@ -118,7 +118,7 @@ class NamesTest {
     @EnabledOnOs(OS.LINUX)
     void anExplicitModeIsUsedMinusTheUmask() throws Exception {
         String name = names.next("mode640");
-        try (var sem = NamedSemaphore.create(name, 0, 1, SemaphoreOptions.defaults().mode(0640))) {
+        try (var _ = NamedSemaphore.create(name, 0, 1, SemaphoreOptions.defaults().mode(0640))) {
             // 0640 survives any common umask (022, 002, 027 all keep owner rw and group r).
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ShmDir.fileOf(name))))
                     .isEqualTo("rw-r-----");

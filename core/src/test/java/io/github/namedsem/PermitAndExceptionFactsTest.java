@@ -14,7 +14,8 @@ class PermitAndExceptionFactsTest {
 
     @Test
     void aPermitIsReleasedOnlyWhenTheReleaseSucceeded() throws Exception {
-        try (var sem = NamedSemaphore.create(names.next("permit"), 1)) {
+        var sem = NamedSemaphore.create(names.next("permit"), 1); // the test closes it; finally, if it fails first
+        try {
             Permit permit = sem.permit();
             assertThat(permit.isReleased()).isFalse();
             permit.close();
@@ -27,6 +28,8 @@ class PermitAndExceptionFactsTest {
             assertThat(orphan.isReleased()).as("the release failed: the handle was closed first").isFalse();
             orphan.close(); // later calls do nothing, also after a failed first one
             assertThat(orphan.toString()).contains("release failed");
+        } finally {
+            sem.close();
         }
     }
 
@@ -36,12 +39,15 @@ class PermitAndExceptionFactsTest {
         var missing = catchThrowableOfType(NoSuchSemaphoreException.class, () -> NamedSemaphore.open(name));
         assertThat(missing.semaphoreName()).isEqualTo(name);
         assertThat(missing.kind()).isEqualTo(SemaphoreKind.STANDARD);
-        try (var sem = NamedSemaphore.create(name, 1)) {
+        var sem = NamedSemaphore.create(name, 1); // the test closes it; finally, if it fails first
+        try {
             assertThat(missing.osName()).isEqualTo(sem.osName());
             sem.close();
             var closed = catchThrowableOfType(SemaphoreClosedException.class, sem::tryAcquire);
             assertThat(closed.osName()).isEqualTo(sem.osName());
             assertThat(closed.kind()).isEqualTo(SemaphoreKind.STANDARD);
+        } finally {
+            sem.close();
         }
     }
 }

@@ -1,9 +1,14 @@
 package io.github.namedsem;
 
+import io.github.namedsem.internal.posix.UnguardedGlibcSemaphore;
+import io.github.namedsem.internal.posix.UnmapAtCloseGlibcSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * Child-JVM command for the close-storm test (started through {@link ChildMain}).
@@ -15,21 +20,68 @@ import java.util.concurrent.atomic.AtomicReference;
  *                       handle that is then closed is given back through a new handle,
  *                       so the count is conserved. Prints "done CLOSED_SEEN OPS" or the
  *                       first unexpected exception.
+ *   storm-unmap NAME MILLIS
+ *                       the same storm on {@link UnmapAtCloseGlibcSemaphore}: the standard
+ *                       kind's compare-and-set on its shared-arena mapping, unmapped by each
+ *                       close() at once, so the unmap itself races the workers.
+ *   storm-unguarded NAME MILLIS
+ *                       the same storm on {@link UnguardedGlibcSemaphore}, glibc's
+ *                       compare-and-set on a mapping no arena guards, unmapped by close():
+ *                       the negative control, which must crash.
  * </pre>
  */
 final class StormChild {
     private StormChild() {}
 
-    private static void giveBack(String name) {
-        try (NamedSemaphore sem = NamedSemaphore.open(name)) {
-            sem.release();
+    /** What the storm works on: a handle's operations that touch the mapping without a native call. */
+    private record Handle(IntSupplier permits, BooleanSupplier taker, IntSupplier releaser, Runnable closer)
+            implements AutoCloseable {
+        int availablePermits() {
+            return permits.getAsInt();
+        }
+
+        boolean tryAcquire() {
+            return taker.getAsBoolean();
+        }
+
+        int release() {
+            return releaser.getAsInt();
+        }
+
+        @Override
+        public void close() {
+            closer.run();
         }
     }
 
+    private static Handle standard(String name) {
+        NamedSemaphore sem = NamedSemaphore.open(name);
+        return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
+    }
+
+    private static Handle unmapAtClose(String name) {
+        UnmapAtCloseGlibcSemaphore sem = UnmapAtCloseGlibcSemaphore.open(name);
+        return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
+    }
+
+    private static Handle unguarded(String name) {
+        UnguardedGlibcSemaphore sem = UnguardedGlibcSemaphore.open(name);
+        return new Handle(sem::availablePermits, sem::tryAcquire, sem::release, sem::close);
+    }
+
     static void main(String[] args) throws Exception {
-        String name = args[1];
-        long until = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000L;
-        AtomicReference<NamedSemaphore> current = new AtomicReference<>(NamedSemaphore.open(name));
+        Function<String, Handle> opener = switch (args[0]) {
+            case "storm" -> StormChild::standard;
+            case "storm-unmap" -> StormChild::unmapAtClose;
+            case "storm-unguarded" -> StormChild::unguarded;
+            default -> throw new IllegalArgumentException("unknown command " + args[0]);
+        };
+        storm(args[1], Long.parseLong(args[2]), opener);
+    }
+
+    private static void storm(String name, long millis, Function<String, Handle> opener) throws Exception {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        AtomicReference<Handle> current = new AtomicReference<>(opener.apply(name));
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         long[] closedSeen = new long[4];
         long[] ops = new long[4];
@@ -39,7 +91,7 @@ final class StormChild {
                 int me = w;
                 workers.add(Thread.ofPlatform().start(() -> {
                     while (System.nanoTime() - until < 0 && unexpected.get() == null) {
-                        NamedSemaphore sem = current.get();
+                        Handle sem = current.get();
                         try {
                             ops[me]++;
                             sem.availablePermits();
@@ -47,7 +99,9 @@ final class StormChild {
                                 try {
                                     sem.release();
                                 } catch (SemaphoreClosedException closedMeanwhile) {
-                                    giveBack(name); // the permit is still ours
+                                    try (Handle again = opener.apply(name)) {
+                                        again.release(); // the permit is still ours
+                                    }
                                     closedSeen[me]++;
                                 }
                             }
@@ -61,10 +115,12 @@ final class StormChild {
             }
             while (System.nanoTime() - until < 0 && unexpected.get() == null) {
                 Thread.sleep(0, ThreadLocalRandom.current().nextInt(200_000));
-                // Close before opening anew: the process then has no handle left for a moment,
-                // so the mapping itself is unmapped under the workers.
+                // Close before opening anew: the process has no handle left for a moment. (A
+                // NamedSemaphore's mapping lingers a second after its last handle, so its
+                // closes race the handles' own close checks; storm-unmap and storm-unguarded
+                // unmap under the workers.)
                 current.get().close();
-                current.set(NamedSemaphore.open(name));
+                current.set(opener.apply(name));
             }
             for (Thread t : workers) {
                 t.join();

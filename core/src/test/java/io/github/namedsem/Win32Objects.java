@@ -19,6 +19,7 @@ final class Win32Objects {
     private Win32Objects() {}
 
     // HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES, BOOL bInitialOwner, LPCWSTR lpName)
+    @SuppressWarnings("restricted") // a Win32 function the tests call directly
     private static final MethodHandle CREATE_MUTEX_W = Linker.nativeLinker().downcallHandle(
             SymbolLookup.libraryLookup("kernel32", Arena.global()).find("CreateMutexW").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));

@@ -142,7 +142,8 @@ class WindowsBehaviourTest {
     @Test
     void theObjectOfAKilledProcessDiesWithIt() throws Exception {
         String name = names.next("win-killed");
-        try (var creator = NamedSemaphore.create(name, 1); var child = Processes.jvm("hold-forever", name)) {
+        var creator = NamedSemaphore.create(name, 1); // the test closes it; finally, if it fails first
+        try (var child = Processes.jvm("hold-forever", name)) {
             assertThat(child.readLine()).isEqualTo("acquired");
             creator.close(); // now the child's handle alone keeps the object
             try (var opened = NamedSemaphore.open(name)) {
@@ -152,6 +153,8 @@ class WindowsBehaviourTest {
             assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> NamedSemaphore.open(name)).as("Windows closes the handles of a process that ends")
                     .isInstanceOf(NoSuchSemaphoreException.class);
+        } finally {
+            creator.close();
         }
     }
 

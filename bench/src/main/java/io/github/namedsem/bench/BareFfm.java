@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandle;
 public final class BareFfm {
     private static final Linker LINKER = Linker.nativeLinker();
 
+    @SuppressWarnings("restricted") // the bare FFM baseline binds libc itself
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... options) {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, options);
     }

@@ -89,10 +89,10 @@ public final class Report {
         Map<String, Double> c = new LinkedHashMap<>();
         Map<String, Double> python = new LinkedHashMap<>();
         double namedsemContention;
-        try (var sem = NamedSemaphore.create(name, 1);
-             var pingSem = NamedSemaphore.create(ping, 0, 1);
-             var pongSem = NamedSemaphore.create(pong, 0, 1);
-             var contendSem = NamedSemaphore.create(contended, 2)) {
+        try (var _ = NamedSemaphore.create(name, 1);
+             var _ = NamedSemaphore.create(ping, 0, 1);
+             var _ = NamedSemaphore.create(pong, 0, 1);
+             var _ = NamedSemaphore.create(contended, 2)) {
             c.put("uncontended", number(semb.toString(), "uncontended", "/" + name, n(20_000_000, 200_000)));
             c.put("inlined", number(semb.toString(), "inlined", "/" + name, n(20_000_000, 200_000)));
             c.put("blocking", number(semb.toString(), "blocking", "/" + name, n(20_000_000, 200_000)));

@@ -25,7 +25,7 @@ final class DemoWorkerCommand implements Callable<Integer> {
                 ? io.github.namedsem.SemaphoreKind.CRASH_SAFE : io.github.namedsem.SemaphoreKind.STANDARD);
         try (NamedSemaphore sem = NamedSemaphore.open(name, options)) {
             for (int r = 0; r < rounds; r++) {
-                try (var permit = sem.permit()) {
+                try (var _ = sem.permit()) {
                     // Reported right after acquiring and right before releasing: inside the real
                     // holding time, so the demo's overlap count can only err low, never high.
                     System.out.println("enter " + nowMicros());

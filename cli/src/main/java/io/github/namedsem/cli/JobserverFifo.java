@@ -65,6 +65,7 @@ final class JobserverFifo implements AutoCloseable {
         this.fd = fd;
     }
 
+    @SuppressWarnings("restricted") // the CLI's own few libc functions
     private static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name + "()"));
@@ -173,6 +174,7 @@ final class JobserverFifo implements AutoCloseable {
         return (int) ERRNO.get(state, 0L);
     }
 
+    @SuppressWarnings("restricted") // strerror's string: its length is unknown
     private static IOException failure(String what, MemorySegment state) {
         int errno = errno(state);
         String reason;

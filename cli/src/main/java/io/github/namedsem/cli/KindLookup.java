@@ -55,7 +55,7 @@ final class KindLookup {
      * False where this platform has no such kind (crash-safe on Windows).
      */
     static boolean exists(String name, SemaphoreKind kind) {
-        try (NamedSemaphore ignored = NamedSemaphore.open(name, SemaphoreOptions.defaults().kind(kind))) {
+        try (NamedSemaphore _ = NamedSemaphore.open(name, SemaphoreOptions.defaults().kind(kind))) {
             return true;
         } catch (NoSuchSemaphoreException | UnsupportedOperationException absent) {
             return false;

@@ -151,7 +151,8 @@ class PermitPumpTest {
         for (int round = 0; round < ROUNDS; round++) {
             var outcome = new Outcome(permits);
             var raceOver = new CountDownLatch(1);
-            try (var rig = new Rig(permits)) {
+            var rig = new Rig(permits); // the test closes it; finally, if it fails first
+            try {
                 Thread waiter = startWaiter(() -> rig.pump.await(permits, false, 0, true), outcome, raceOver);
                 rig.awaitPumpWaiting();
                 race(() -> rig.fake.grant(permits), () -> rival.act(rig, waiter), 200);
@@ -162,6 +163,8 @@ class PermitPumpTest {
                 rig.close(); // waits for the pump to give back a permit nobody took
                 assertThat(rig.fake.isClosed()).as("closed once every call left").isTrue();
                 assertThat(rig.fake.available() + outcome.held()).as(context + ": permits conserved").isEqualTo(permits);
+            } finally {
+                rig.close();
             }
             seen.merge(outcome.name(), 1, Integer::sum);
         }
@@ -206,7 +209,8 @@ class PermitPumpTest {
         for (int round = 0; round < ROUNDS; round++) {
             var outcome = new Outcome(1);
             var raceOver = new CountDownLatch(1);
-            try (var rig = new Rig(1)) {
+            var rig = new Rig(1); // the test closes it; finally, if it fails first
+            try {
                 long timeout = TimeUnit.MILLISECONDS.toNanos(2);
                 Thread waiter = startWaiter(() -> rig.pump.await(true, timeout, true), outcome, raceOver);
                 spinUpTo(4_000); // grant before, around or after the deadline
@@ -218,6 +222,8 @@ class PermitPumpTest {
                 assertThat(outcome.interruptedAfterwards).as(context).isFalse();
                 rig.close();
                 assertThat(rig.fake.available() + outcome.held()).as(context + ": permits conserved").isEqualTo(1);
+            } finally {
+                rig.close();
             }
             seen.merge(outcome.name(), 1, Integer::sum);
         }
@@ -228,7 +234,8 @@ class PermitPumpTest {
     void anUninterruptibleWaitKeepsWaitingThroughAnInterruptAndReportsIt() throws Exception {
         var outcome = new Outcome(1);
         var raceOver = new CountDownLatch(1);
-        try (var rig = new Rig(1)) {
+        var rig = new Rig(1); // the test closes it; finally, if it fails first
+        try {
             Thread waiter = startWaiter(() -> rig.pump.await(false, 0, false), outcome, raceOver);
             rig.awaitPumpWaiting();
             waiter.interrupt();
@@ -242,12 +249,15 @@ class PermitPumpTest {
             assertThat(outcome.interruptedAfterwards).isTrue();
             rig.close();
             assertThat(rig.fake.available()).isZero();
+        } finally {
+            rig.close();
         }
     }
 
     @Test
     void aWaitOnAClosedPumpFailsAtOnceAndTakesNothing() throws Exception {
-        try (var rig = new Rig(1)) {
+        var rig = new Rig(1); // the test closes it; finally, if it fails first
+        try {
             rig.fake.grant(1);
             rig.close();
             var outcome = new Outcome(1);
@@ -255,6 +265,8 @@ class PermitPumpTest {
             join(startWaiter(() -> rig.pump.await(true, TimeUnit.SECONDS.toNanos(5), true), outcome, raceOver));
             assertThat(outcome.thrown).isInstanceOf(SemaphoreClosedException.class);
             assertThat(rig.fake.available()).isEqualTo(1);
+        } finally {
+            rig.close();
         }
     }
 }

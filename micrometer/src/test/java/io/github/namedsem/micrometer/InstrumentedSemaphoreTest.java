@@ -45,7 +45,8 @@ class InstrumentedSemaphoreTest {
 
     @Test
     void gaugesShowFreeAndMaximumPermitsAsTheyChange() throws Exception {
-        try (var sem = new InstrumentedSemaphore(create(2, 3, SemaphoreKind.STANDARD))) {
+        var sem = new InstrumentedSemaphore(create(2, 3, SemaphoreKind.STANDARD)); // the test closes it; finally, if it fails first
+        try {
             sem.bindTo(registry);
             assertThat(gauge(InstrumentedSemaphore.AVAILABLE, sem.semaphore())).isEqualTo(2.0);
             assertThat(gauge(InstrumentedSemaphore.MAX, sem.semaphore())).isEqualTo(3.0);
@@ -55,6 +56,8 @@ class InstrumentedSemaphoreTest {
             assertThat(gauge(InstrumentedSemaphore.AVAILABLE, sem.semaphore())).isEqualTo(2.0);
             sem.close();
             assertThat(gauge(InstrumentedSemaphore.AVAILABLE, sem.semaphore())).isNaN();
+        } finally {
+            sem.close();
         }
     }
 

@@ -263,7 +263,7 @@ class DistributedSemaphoreTest {
             var sem = create(session(), name, 1);
             int id = i;
             threads.add(Thread.ofVirtual().start(() -> {
-                try (var p = sem.permit()) {
+                try (var _ = sem.permit()) {
                     order.add(id);
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -449,7 +449,7 @@ class DistributedSemaphoreTest {
         for (int i = 0; i < 8; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 for (int j = 0; j < 3; j++) {
-                    try (var p = sem.permit()) {
+                    try (var _ = sem.permit()) {
                         most.accumulateAndGet(inside.incrementAndGet(), Math::max);
                         Thread.sleep(5);
                         inside.decrementAndGet();

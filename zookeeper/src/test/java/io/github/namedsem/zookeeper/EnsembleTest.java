@@ -85,7 +85,7 @@ class EnsembleTest {
                 for (int t = 0; t < 2; t++) {
                     workers.add(Thread.ofPlatform().start(() -> {
                         while (!stop.get()) {
-                            try (var p = sem.permit(Duration.ofSeconds(30))) {
+                            try (var _ = sem.permit(Duration.ofSeconds(30))) {
                                 most.accumulateAndGet(inside.incrementAndGet(), Math::max);
                                 Thread.sleep(10);
                                 inside.decrementAndGet();

@@ -38,7 +38,7 @@ public final class ZkChild {
                     System.out.println("READY");
                     System.out.flush();
                     for (int i = 0; i < rounds; i++) {
-                        try (var permit = sem.permit()) {
+                        try (var _ = sem.permit()) {
                             add(counter, 1);
                             Thread.sleep(ThreadLocalRandom.current().nextInt(20, 60));
                             add(counter, -1);
@@ -54,7 +54,7 @@ public final class ZkChild {
     /** The file holds "current most": the holders now and the most there ever were at once. */
     static void add(Path counter, int delta) throws IOException {
         try (var file = new RandomAccessFile(counter.toFile(), "rw");
-             FileLock lock = file.getChannel().lock()) {
+             FileLock _ = file.getChannel().lock()) {
             String text = file.length() == 0 ? "0 0" : file.readLine();
             String[] parts = text.trim().split(" ");
             int current = Integer.parseInt(parts[0]) + delta;

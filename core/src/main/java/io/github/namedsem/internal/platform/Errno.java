@@ -123,6 +123,7 @@ public final class Errno {
                     .orElse(null);
         }
 
+        @SuppressWarnings("restricted") // a string libc returns: its length is unknown
         static String string(MethodHandle function, int errno) {
             if (function == null) {
                 return null;

@@ -57,6 +57,7 @@ public final class NativeAccess {
      * @throws IllegalArgumentException if no library of that name is found
      * @throws UnsupportedOperationException if native access is denied, naming the flag to add
      */
+    @SuppressWarnings("restricted") // the one place the module looks up a library
     public static SymbolLookup libraryLookup(String library) {
         warnOnceIfNotEnabled();
         try {
@@ -75,6 +76,7 @@ public final class NativeAccess {
      * @param options linker options
      * @return a handle for {@code invokeExact}
      */
+    @SuppressWarnings("restricted") // the one place the module binds a native function
     public static MethodHandle downcall(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... options) {
         warnOnceIfNotEnabled();
         try {

@@ -37,6 +37,7 @@ final class GlibcSelfTest {
     }
 
     /** A semaphore of 2 made by glibc's own sem_open holds exactly the bytes namedsem wrote. */
+    @SuppressWarnings("restricted") // sem_open's sem_t, of glibc's known size
     private static String compareWithSemOpen(MemorySegment ours) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);

@@ -58,6 +58,7 @@ final class PosixSemaphore implements NativeSemaphore {
      * {@link InternalError} for a segment access, but as a crash inside a C function), and a
      * word no glibc writes can make glibc abort. On refusal the semaphore is closed again.
      */
+    @SuppressWarnings("restricted") // sem_open's sem_t, of glibc's known size
     static PosixSemaphore validated(SemaphoreName name, MemorySegment sem, int maxPermits) {
         try {
             // sem_open does not look at the size: check it, and read the owner, by name (another
@@ -110,6 +111,7 @@ final class PosixSemaphore implements NativeSemaphore {
         return ownedByCaller;
     }
 
+    @SuppressWarnings("restricted") // the first word of sem_open's sem_t
     private MemorySegment glibcCountWord(MemorySegment sem) {
         if (!LibC.GLIBC || ADDRESS.byteSize() != 8) {
             return null;

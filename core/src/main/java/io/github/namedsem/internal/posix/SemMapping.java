@@ -62,6 +62,7 @@ final class SemMapping {
      * The mapping of the file {@code (device, inode)}: the one this process has, with one more
      * reference, or a new one made by {@code mapper}.
      */
+    @SuppressWarnings("restricted") // our own mapping, of the size we mapped
     static SemMapping acquire(long device, long inode, Mapper mapper) {
         FileId id = new FileId(device, inode);
         synchronized (OPEN) {

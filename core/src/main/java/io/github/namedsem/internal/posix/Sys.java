@@ -140,7 +140,7 @@ final class Sys {
 
     static int geteuid() {
         try (Arena arena = Arena.ofConfined()) {
-        return (int) syscall(arena.allocate(NativeLayouts.CALL_STATE), SYS_GETEUID, 0, 0, 0, 0, 0, 0); // cannot fail
+            return (int) syscall(arena.allocate(NativeLayouts.CALL_STATE), SYS_GETEUID, 0, 0, 0, 0, 0, 0); // cannot fail
         }
     }
 

@@ -42,6 +42,7 @@ final class SysV {
      */
     static final SymbolLookup C = name -> Linker.nativeLinker().defaultLookup().find(name).or(() -> libc().find(name));
 
+    @SuppressWarnings("restricted") // libc, looked up by name
     private static SymbolLookup libc() {
         try {
             return SymbolLookup.libraryLookup("libc.so.6", Arena.global());
