@@ -4,6 +4,11 @@
  *
  *   peer wait NAME TIMEOUT_MS   sem_open an existing semaphore, sem_timedwait for a permit;
  *                               prints "acquired" or "timeout"
+ *   peer waits NAME TIMEOUT_MS  for each line on stdin, sem_timedwait as above and print the
+ *                               result; ends at the end of stdin
+ *   peer cycle NAME HOLD_US MS  prints "ready", waits for a line on stdin, then for MS
+ *                               milliseconds: sem_wait, hold HOLD_US, sem_post, pause HOLD_US;
+ *                               prints how many permits it took
  *   peer post NAME [N]          sem_post N times (default 1); prints the value after
  *   peer value NAME             prints sem_getvalue
  *   peer create NAME VALUE      sem_open(O_CREAT|O_EXCL, 0600, VALUE); prints "created"
@@ -24,6 +29,26 @@
 static int fail(const char *what, const char *name) {
     fprintf(stderr, "peer: %s(%s): %s\n", what, name, strerror(errno));
     return 1;
+}
+
+/* sem_timedwait for MS milliseconds; prints "acquired" (returns 0) or "timeout" (returns 2). */
+static int timed_wait(sem_t *s, const char *name, long ms) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += ms / 1000;
+    deadline.tv_nsec += (ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    int rc;
+    while ((rc = sem_timedwait(s, &deadline)) != 0 && errno == EINTR) {}
+    if (rc == 0) {
+        puts("acquired");
+        return 0;
+    }
+    if (errno == ETIMEDOUT) {
+        puts("timeout");
+        return 2;
+    }
+    return fail("sem_timedwait", name);
 }
 
 int main(int argc, char **argv) {
@@ -50,21 +75,35 @@ int main(int argc, char **argv) {
     if (s == SEM_FAILED) return fail("sem_open", name);
     int rc = 0;
     if (strcmp(cmd, "wait") == 0) {
-        struct timespec deadline;
-        clock_gettime(CLOCK_REALTIME, &deadline);
-        long ms = atol(argv[3]);
-        deadline.tv_sec += ms / 1000;
-        deadline.tv_nsec += (ms % 1000) * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
         puts("waiting");
-        while ((rc = sem_timedwait(s, &deadline)) != 0 && errno == EINTR) {}
-        if (rc == 0) {
-            puts("acquired");
-        } else if (errno == ETIMEDOUT) {
-            puts("timeout");
-            rc = 2;
+        rc = timed_wait(s, name, atol(argv[3]));
+    } else if (strcmp(cmd, "waits") == 0) {
+        char line[64];
+        while (rc != 1 && fgets(line, sizeof line, stdin) != NULL) {
+            rc = timed_wait(s, name, atol(argv[3]));
+        }
+    } else if (strcmp(cmd, "cycle") == 0) {
+        char line[64];
+        puts("ready");
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            rc = 1;
         } else {
-            rc = fail("sem_timedwait", name);
+            long hold_ns = atol(argv[3]) * 1000L, taken = 0;
+            struct timespec hold = {hold_ns / 1000000000L, hold_ns % 1000000000L}, start, now;
+            clock_gettime(CLOCK_MONOTONIC, &start);
+            for (now = start; (now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L < atol(argv[4]);
+                 clock_gettime(CLOCK_MONOTONIC, &now)) {
+                while ((rc = sem_wait(s)) != 0 && errno == EINTR) {}
+                if (rc != 0) {
+                    rc = fail("sem_wait", name);
+                    break;
+                }
+                taken++;
+                nanosleep(&hold, NULL);
+                sem_post(s);
+                nanosleep(&hold, NULL);
+            }
+            printf("%ld\n", taken);
         }
     } else if (strcmp(cmd, "post") == 0) {
         int n = argc > 3 ? atoi(argv[3]) : 1;

@@ -48,19 +48,23 @@ import java.util.concurrent.TimeoutException;
  * garbage-collected, at an unspecified time.
  *
  * <h2>Waiting</h2>
- * Platform threads waiting on one handle queue behind a leader: only the first of them waits
- * in the operating system's own wait (the futex wait of glibc's {@code sem_clockwait},
- * {@code WaitForSingleObject}, {@code semtimedop}), in slices of at most 20 ms, and the others park in the JVM until it
- * leaves. The thread that wants a permit is the one that takes it, so a wait that ends leaves no
- * permit in flight, and idle waiters cost what one does. A virtual thread does not wait in the
- * operating system, since that would pin its carrier: virtual threads park in a
- * first-in-first-out queue per handle, and one platform thread per handle waits in the
+ * Platform threads wait in the operating system's own wait (the futex wait of glibc's
+ * {@code sem_clockwait}, {@code WaitForSingleObject}, {@code semtimedop}) in slices of at most
+ * 20 ms, at most 16 of one handle at a time; any more park in the JVM, first in first out, and
+ * each takes the place of a waiter that leaves. So up to 16 threads compete for permits one by
+ * one against other processes' waiters, and idle waiters for one permit cost what 16 do (waits
+ * for several permits at once do not queue, and on glibc Linux each looks again at least every
+ * millisecond, since glibc's protocol has no wait for several). The thread that wants a permit
+ * is the one that takes it, so a wait that ends leaves no permit in flight. A virtual thread
+ * does not wait in the operating system, since that would pin its carrier: virtual threads park
+ * in a first-in-first-out queue per handle, and one platform thread per handle waits in the
  * operating system on their behalf and hands each permit it obtains to the first of them.
  * Consequences you can rely on:
  * <ul>
  *   <li>{@link Thread#interrupt()} ends {@link #acquire()} and timed waits with
- *       {@link InterruptedException}: at once for a virtual thread and a queued platform
- *       thread, within one slice (20 ms) for the leading platform thread; on Windows add the system timer's granularity (about 16 ms by
+ *       {@link InterruptedException}: at once for a virtual thread and a platform thread
+ *       queued in the JVM, within one slice (20 ms) for one in the operating system's wait;
+ *       on Windows add the system timer's granularity (about 16 ms by
  *       default), to which {@code WaitForSingleObject} rounds its timeouts, still well under
  *       100 ms. A permit is never taken without the caller knowing: if a permit
  *       arrives together with the interrupt, the method returns normally, holding it, with the
@@ -73,8 +77,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>Virtual threads waiting on a semaphore park like on any {@code java.util.concurrent}
  *       lock: 10,000 of them occupy no carrier threads.</li>
  *   <li>{@link #close()} during a wait never crashes the JVM; waiting threads get a
- *       {@link SemaphoreClosedException} promptly (at once, the leading platform thread
- *       within one slice).</li>
+ *       {@link SemaphoreClosedException} promptly (at once, platform threads in the
+ *       operating system's wait within one slice).</li>
  * </ul>
  * Like {@code Semaphore}'s default, the semaphore is not fair: a {@link #tryAcquire()} may take
  * a free permit ahead of threads already queued, and across processes the kernel decides who
@@ -906,7 +910,7 @@ public final class NamedSemaphore implements AutoCloseable {
      * Closes this handle. Idempotent: only the first call has an effect.
      *
      * <p>Threads waiting on this handle end their wait with {@link SemaphoreClosedException},
-     * holding no permit (at once, the platform thread that leads a handle's queue within one
+     * holding no permit (at once, platform threads in the operating system's wait within one
      * 20 ms slice);
      * later calls on the handle throw the same. The native handle is released once no thread
      * is inside a native call with it, which takes at most about 20 ms; this method returns

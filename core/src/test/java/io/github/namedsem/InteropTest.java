@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.namedsem.Processes.Lang;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +94,39 @@ class InteropTest {
             long start = System.nanoTime();
             assertThat(sem.tryAcquire(Duration.ofMillis(200))).isFalse();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 1000L);
+        }
+    }
+
+    /**
+     * The leading platform thread and a C process both sleep on the futex, the Java one queued
+     * first, and the post comes around the moment the Java wait times out. Whoever the kernel
+     * wakes must take the permit: a Java wait that swallowed the wake and gave up at its
+     * deadline would leave the C process asleep next to a free permit (glibc's protocol wakes
+     * one waiter per post). Checked with a mutant of GlibcSemaphore that gives up a wake at its
+     * deadline: about one round in five loses the wake.
+     */
+    @Test
+    void aWakeTheJavaLeaderGetsAsItsWaitTimesOutIsNeverLostToACWaiter() throws Exception {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        try (var sem = NamedSemaphore.create(names.next("deadline-wake"), 0, 2);
+             var peer = Lang.C.start("waits", sem.name(), "1000")) {
+            for (int round = 0; round < 150; round++) {
+                long start = System.nanoTime();
+                var java = Waits.tryAcquireAsync(sem, Duration.ofMillis(10));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // the Java leader sleeps first
+                peer.send("wait");
+                long postAt = start + TimeUnit.MILLISECONDS.toNanos(10) + random.nextLong(-400_000, 400_000);
+                while (System.nanoTime() - postAt < 0) {
+                    Thread.onSpinWait();
+                }
+                sem.release();
+                boolean javaGotIt = java.get(30, TimeUnit.SECONDS);
+                if (javaGotIt) {
+                    sem.release(); // the C process's permit
+                }
+                assertThat(peer.readLine()).as("round %d: the Java wait returned %s, %d permits free", round,
+                        javaGotIt, sem.availablePermits()).isEqualTo("acquired");
+            }
         }
     }
 

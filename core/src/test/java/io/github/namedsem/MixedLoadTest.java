@@ -172,4 +172,63 @@ class MixedLoadTest {
     private static ChildJvm.Ending storm(String command, String name) throws Exception {
         return ChildJvm.run(List.of(), child -> { }, command, name, "3000");
     }
+
+    /**
+     * Eight platform threads on one handle and eight C processes take turns at one permit, each
+     * holding it and pausing for the same time: the Java side should get about half of the
+     * turns, as each of its threads is one waiter like each C process. (With every waiting
+     * thread of a handle queued behind one leader, the JVM is a single futex waiter against
+     * eight and got about 1 turn in 10.) A quarter is the generous bound.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void platformThreadsOfOneHandleGetTheirShareOfTurnsAgainstAsManyCProcesses() throws Exception {
+        int each = 8;
+        long holdMicros = 200;
+        long millis = 2_000;
+        String name = names.next("share");
+        try (var sem = NamedSemaphore.create(name, 1, 1)) {
+            List<Processes.Peer> peers = new ArrayList<>();
+            try {
+                for (int i = 0; i < each; i++) {
+                    Processes.Peer peer = new Processes.Peer(new ProcessBuilder(Processes.cPeer().toString(), "cycle",
+                            "/" + name, Long.toString(holdMicros), Long.toString(millis))
+                            .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                    peers.add(peer);
+                    assertThat(peer.readLine()).isEqualTo("ready");
+                }
+                var javaTurns = new java.util.concurrent.atomic.LongAdder();
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+                List<Thread> threads = new ArrayList<>();
+                for (Processes.Peer peer : peers) {
+                    peer.send("go");
+                }
+                for (int i = 0; i < each; i++) {
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        while (System.nanoTime() - end < 0) {
+                            sem.acquireUninterruptibly();
+                            javaTurns.increment();
+                            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(holdMicros));
+                            sem.release();
+                            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(holdMicros));
+                        }
+                    }));
+                }
+                for (Thread t : threads) {
+                    t.join(TimeUnit.SECONDS.toMillis(60));
+                }
+                long cTurns = 0;
+                for (Processes.Peer peer : peers) {
+                    cTurns += Long.parseLong(peer.readLine());
+                    assertThat(peer.waitFor()).isZero();
+                }
+                long java = javaTurns.sum();
+                assertThat(4 * java).as("Java threads' turns %d against the C processes' %d", java, cTurns)
+                        .isGreaterThanOrEqualTo(java + cTurns);
+                assertThat(sem.availablePermits()).isEqualTo(1);
+            } finally {
+                peers.forEach(Processes.Peer::close);
+            }
+        }
+    }
 }

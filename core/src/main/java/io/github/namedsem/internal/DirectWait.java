@@ -6,24 +6,28 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * How a platform thread waits: in the native call itself, in short slices, one thread per
- * handle at a time.
+ * How a platform thread waits: in the native call itself, in short slices, at most
+ * {@value #MOST_IN_THE_OS} threads per handle at a time.
  *
- * <p>The waiting threads of a handle form a queue. Only its head, the <em>leader</em>, waits
- * in the native call; the others park in Java until they become the leader or their wait ends.
- * When the leader leaves (with a permit, or by timeout, interrupt or close) it unparks the
- * next. So N idle waiters cost what one does (one native wait, woken once per slice), not N
- * times that, and a release by another process wakes one thread of this process, not N.
+ * <p>The first {@value #MOST_IN_THE_OS} waiting threads of a handle are <em>leaders</em> and
+ * wait in the native call; any others queue in Java, first in first out, parked until a leader
+ * leaves (with a permit, or by timeout, interrupt or close) and the first of them takes its
+ * place. So 10,000 idle waiters cost what {@value #MOST_IN_THE_OS} do (each native wait wakes
+ * once per slice), not 10,000 times what one does; and up to {@value #MOST_IN_THE_OS} threads
+ * of a handle compete for permits in the kernel one by one, as separate waiters, against the
+ * waiters of other processes, so a busy JVM is not reduced to a single waiter in the kernel's
+ * order (one leader per handle gave eight threads about 1 turn in 10 against eight C processes,
+ * where each thread as its own waiter gets 1 in 2: MixedLoadTest).
  *
  * <p>The thread that wants the permit is the one that takes it, so a wait that ends never
  * leaves a permit in flight: no other thread or process can find the count lowered by a wait
  * nobody needs any more (unlike a helper thread that takes permits on the waiters' behalf). The
- * slices bound only how long an interrupt or a {@code close()} takes to reach the leader; the
- * others notice at once, since they park in Java.
+ * slices bound only how long an interrupt or a {@code close()} takes to reach a leader; queued
+ * threads notice at once, since they park in Java.
  *
- * <p>Waits for several permits at once do not queue: a head waiting for K permits would hold
- * up a thread behind it that needs one of the permits already free. They wait in their own
- * slices, as every thread did before the queue.
+ * <p>Waits for several permits at once do not queue: one queued ahead, waiting for K permits,
+ * would hold up a thread behind it that needs one of the permits already free. They wait in
+ * their own slices, as every thread did before the queue.
  *
  * <p>Virtual threads do not wait here: a virtual thread inside a native call pins its carrier.
  * They queue in {@link PermitPump} instead.
@@ -32,9 +36,18 @@ final class DirectWait implements WaitStrategy {
     /** The longest native wait; an interrupt or close is noticed within about this long. */
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    /** A thread in the queue. Links change only under the queue's lock. */
+    /**
+     * How many platform threads of one handle wait in the native call at once: enough that
+     * the threads of a busy process each compete with other processes' waiters, few enough
+     * that their slices cost next to nothing (about 0.1 % of a core each).
+     */
+    static final int MOST_IN_THE_OS = 16;
+
+    /** A waiting thread. Its links change only under the queue's lock. */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
+        /** Set once, under the lock, when it becomes a leader; read without the lock. */
+        volatile boolean leads;
         Waiter next;
         Waiter previous;
     }
@@ -44,8 +57,9 @@ final class DirectWait implements WaitStrategy {
     private final Supplier<? extends NamedSemaphoreException> closedError;
 
     private final Object queueLock = new Object();
-    /** The leader, or null; read without the lock by waiters asking whether they lead. */
-    private volatile Waiter head;
+    private int leaders;
+    /** The queued threads that do not lead, first to last. */
+    private Waiter head;
     private Waiter tail;
 
     /**
@@ -78,11 +92,13 @@ final class DirectWait implements WaitStrategy {
                     // now + nanos may wrap.
                     remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        // A follower never tried: give it the permit if one is free now.
-                        return me != null && head != me && tryOnce(permits);
+                        // One last look, as a thread that led all along had at its last slice:
+                        // one queued until now (or promoted just now) would otherwise give up
+                        // next to a free permit.
+                        return tryOnce(permits);
                     }
                 }
-                if (me == null || head == me) {
+                if (me == null || me.leads) {
                     if (awaitSlice(permits, Math.min(SLICE_NANOS, remaining))) {
                         return true;
                     }
@@ -90,8 +106,8 @@ final class DirectWait implements WaitStrategy {
                     if (guard.isClosing()) {
                         throw closedError.get();
                     }
-                    // An unpark that came before this park (the leader left just now) makes it
-                    // return at once, so no hand-over is lost.
+                    // An unpark that came before this park (a leader left just now) makes it
+                    // return at once, so no promotion is lost.
                     if (timed) {
                         LockSupport.parkNanos(this, remaining);
                     } else {
@@ -134,41 +150,68 @@ final class DirectWait implements WaitStrategy {
     private Waiter enqueue() {
         Waiter me = new Waiter();
         synchronized (queueLock) {
-            if (tail == null) {
-                head = me;
+            if (leaders < MOST_IN_THE_OS) {
+                leaders++;
+                me.leads = true;
             } else {
-                tail.next = me;
-                me.previous = tail;
+                append(me);
             }
-            tail = me;
         }
         return me;
     }
 
-    /** Takes {@code me} out of the queue; if it led, the next thread leads and is unparked. */
+    /**
+     * Takes {@code me} out: a leader's place goes to the first queued thread, which is
+     * unparked; a queued thread just leaves the queue.
+     */
     private void leave(Waiter me) {
-        Waiter successor = null;
+        Waiter promoted = null;
         synchronized (queueLock) {
-            if (me.previous == null) {
-                head = me.next;
-                successor = me.next;
+            if (me.leads) {
+                promoted = head;
+                if (promoted == null) {
+                    leaders--;
+                } else {
+                    unlink(promoted);
+                    promoted.leads = true;
+                }
             } else {
-                me.previous.next = me.next;
-            }
-            if (me.next == null) {
-                tail = me.previous;
-            } else {
-                me.next.previous = me.previous;
+                unlink(me);
             }
         }
-        if (successor != null) {
-            LockSupport.unpark(successor.thread);
+        if (promoted != null) {
+            LockSupport.unpark(promoted.thread);
         }
+    }
+
+    private void append(Waiter w) {
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+            w.previous = tail;
+        }
+        tail = w;
+    }
+
+    private void unlink(Waiter w) {
+        if (w.previous == null) {
+            head = w.next;
+        } else {
+            w.previous.next = w.next;
+        }
+        if (w.next == null) {
+            tail = w.previous;
+        } else {
+            w.next.previous = w.previous;
+        }
+        w.next = null;
+        w.previous = null;
     }
 
     /**
      * Unparks every queued thread; each sees the closing guard and throws the closed
-     * exception. The leader sees it within one slice.
+     * exception. Leaders see it within one slice.
      */
     @Override
     public void close() {
