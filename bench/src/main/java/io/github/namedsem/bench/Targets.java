@@ -119,8 +119,8 @@ final class Targets {
                             + " waiters, j.u.c.Semaphore's %.2f%% at 1,000: %s", kind, ten,
                             idle.value("namedsem", kind, 100), percent, idle.value("juc", kind, 1000),
                             percent > 2 * ten + 1
-                                    ? "the cost grows with the number of waiters, so they do not all wait behind one"
-                                            + " native waiter."
+                                    ? "the cost grows with the number of waiters, so waiting is not a fixed cost per"
+                                            + " handle."
                                     : "about the same at every number of waiters, so a fixed cost of waiting at all"
                                             + " rather than one per waiter."));
         }
