@@ -8,12 +8,24 @@
  *                               on the 64-bit sem_t word) inlined, N times: the floor namedsem's
  *                               Java version of the same protocol is measured against
  *   semb blocking NAME N        sem_wait + sem_post, N times, never contended
- *   semb pingpong PING PONG N   round trips with a forked echo process (post PING, wait PONG)
- *   semb openclose NAME N       sem_open + sem_close of an existing semaphore
+ *   semb pingpong PING PONG N [CPU CPU]
+ *                               round trips with a forked echo process (post PING, wait PONG);
+ *                               with CPUs, this process runs on the first, the echo on the second
+ *   semb openclose NAME N [PARKED]
+ *                               sem_open + sem_close of an existing semaphore, with PARKED other
+ *                               threads blocked in the process (namedsem's unmapping visits them)
  *   semb contend NAME PROCS MS  PROCS forked processes loop sem_wait + sem_post for MS ms
+ *   semb wakelatency NAME WAITERS ROUNDS
+ *                               WAITERS threads block in sem_wait; each round posts once and times
+ *                               until one of them returns; prints the median and the 90th percentile
+ *   semb idle NAME WAITERS MS   WAITERS threads block in sem_wait; prints the process's CPU over MS
+ *                               as a percentage of one core
  * Semaphores must exist (bench/run creates them through namedsem).
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +47,62 @@ static sem_t *open_or_die(const char *name) {
     sem_t *s = sem_open(name, 0);
     if (s == SEM_FAILED) { perror(name); exit(1); }
     return s;
+}
+
+static void pin(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) { perror("sched_setaffinity"); exit(1); }
+}
+
+/* Threads that only wait: small stacks, so thousands fit in the address space and pid_max. */
+static void start_threads(int n, void *(*body)(void *), void *arg) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    for (int i = 0; i < n; i++) {
+        pthread_t t;
+        if (pthread_create(&t, &attr, body, arg) != 0) { perror("pthread_create"); exit(1); }
+    }
+}
+
+static void *park_forever(void *unused) {
+    (void) unused;
+    for (;;) pause();
+    return NULL;
+}
+
+static sem_t *waited;             /* wakelatency, idle: the semaphore the threads block on */
+static sem_t returned;            /* wakelatency: posted by the waiter that got the permit */
+static volatile long long posted; /* wakelatency: when the round's sem_post began */
+static long long *latencies;
+static volatile long round_no;
+
+static void *wait_and_time(void *unused) {
+    (void) unused;
+    for (;;) {
+        while (sem_wait(waited) != 0) {}
+        latencies[round_no] = now_ns() - posted;
+        sem_post(&returned);
+    }
+    return NULL;
+}
+
+static void *wait_only(void *unused) {
+    (void) unused;
+    for (;;) sem_wait(waited);
+    return NULL;
+}
+
+static int by_value(const void *a, const void *b) {
+    long long x = *(const long long *) a, y = *(const long long *) b;
+    return (x > y) - (x < y);
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&t, NULL);
 }
 
 int main(int argc, char **argv) {
@@ -79,16 +147,20 @@ int main(int argc, char **argv) {
         printf("%.3f\n", (double) (now_ns() - t0) / n);
     } else if (strcmp(mode, "openclose") == 0) {
         long n = atol(argv[3]);
+        start_threads(argc > 4 ? atoi(argv[4]) : 0, park_forever, NULL);
         long long t0 = now_ns();
         for (long i = 0; i < n; i++) sem_close(open_or_die(argv[2]));
         printf("%.3f\n", (double) (now_ns() - t0) / n);
     } else if (strcmp(mode, "pingpong") == 0) {
         sem_t *ping = open_or_die(argv[2]), *pong = open_or_die(argv[3]);
         long n = atol(argv[4]);
+        int pinned = argc > 6;
         pid_t child = fork();
         if (child == 0) {
+            if (pinned) pin(atoi(argv[6]));
             for (;;) { sem_wait(ping); sem_post(pong); }
         }
+        if (pinned) pin(atoi(argv[5]));
         for (long i = 0; i < n / 10; i++) { sem_post(ping); sem_wait(pong); }
         long long t0 = now_ns();
         for (long i = 0; i < n; i++) { sem_post(ping); sem_wait(pong); }
@@ -113,6 +185,34 @@ int main(int argc, char **argv) {
         for (int p = 0; p < procs; p++) wait(NULL);
         for (int p = 0; p < procs; p++) total += counts[p];
         printf("%.0f\n", total / (ms / 1000.0));
+    } else if (strcmp(mode, "wakelatency") == 0) {
+        waited = open_or_die(argv[2]);
+        int waiters = atoi(argv[3]);
+        long rounds = atol(argv[4]);
+        latencies = calloc(rounds, sizeof *latencies);
+        sem_init(&returned, 0, 0);
+        start_threads(waiters, wait_and_time, NULL);
+        sleep_ms(200 + waiters / 10); /* every thread in sem_wait */
+        for (round_no = 0; round_no < rounds; round_no++) {
+            sleep_ms(2); /* the last winner is back in sem_wait */
+            posted = now_ns();
+            sem_post(waited);
+            while (sem_wait(&returned) != 0) {}
+        }
+        qsort(latencies, rounds, sizeof *latencies, by_value);
+        printf("%lld %lld\n", latencies[rounds / 2], latencies[rounds * 9 / 10]);
+    } else if (strcmp(mode, "idle") == 0) {
+        waited = open_or_die(argv[2]);
+        start_threads(atoi(argv[3]), wait_only, NULL);
+        long ms = atol(argv[4]);
+        sleep_ms(200);
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        long long t0 = now_ns();
+        sleep_ms(ms);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        double cpu = (c1.tv_sec - c0.tv_sec) * 1e9 + (c1.tv_nsec - c0.tv_nsec);
+        printf("%.3f\n", 100.0 * cpu / (now_ns() - t0));
     } else {
         fprintf(stderr, "unknown mode %s\n", mode);
         return 1;

@@ -23,15 +23,21 @@ import javax.imageio.ImageIO;
  * Drawn with Java2D so the benchmark needs no charting dependency.
  */
 final class Chart {
-    private static final int WIDTH = 1100;
+    private static final int WIDTH = 1300;
     private static final int BAR = 20;
     private static final int GAP = 6;
-    private static final int LABEL = 200;
+    private static final int LABEL = 360; // room for "namedsem, libc fallback (previous implementation)"
     private static final int PLOT = WIDTH - LABEL - 190;
     private static final Map<String, Color> COLORS = new LinkedHashMap<>();
 
     static {
         COLORS.put("namedsem", new Color(0x1f77b4));
+        COLORS.put(Report.PREVIOUS, new Color(0xaec7e8));
+        COLORS.put("namedsem, crash-safe", new Color(0x17becf));
+        COLORS.put("namedsem run (this checkout)", new Color(0x1f77b4));
+        COLORS.put("namedsem run (", new Color(0xaec7e8));
+        COLORS.put("flock", new Color(0x2ca02c));
+        COLORS.put("glibc's CASes", new Color(0x98df8a));
         COLORS.put("C", new Color(0x2ca02c));
         COLORS.put("bare FFM", new Color(0xff7f0e));
         COLORS.put("bare FFM, critical", new Color(0xffbb78));
@@ -40,17 +46,27 @@ final class Chart {
         COLORS.put("Python ctypes", new Color(0x8c564b));
     }
 
-    /** Whole decades around every figure (and error) of one unit: [10^low, 10^high]. */
+    /**
+     * Whole decades around every figure (and error) of one unit: [10^low, 10^high]. A figure of 0
+     * (an idle C process) has no place on a log scale: it is drawn at the axis' start, labelled.
+     */
     record Axis(int lowDecade, int highDecade) {
         static Axis covering(List<Report.Workload> workloads) {
             double min = Double.MAX_VALUE;
             double max = Double.MIN_VALUE;
             for (Report.Workload w : workloads) {
                 for (var e : w.results().entrySet()) {
+                    if (e.getValue() <= 0) {
+                        continue;
+                    }
                     double error = w.errors().getOrDefault(e.getKey(), 0.0);
                     min = Math.min(min, Math.max(e.getValue() - error, e.getValue() / 2));
                     max = Math.max(max, e.getValue() + error);
                 }
+            }
+            if (max == Double.MIN_VALUE) {
+                min = 1;
+                max = 10;
             }
             int low = (int) Math.floor(Math.log10(min));
             int high = Math.max(low + 1, (int) Math.ceil(Math.log10(max)));
@@ -84,8 +100,8 @@ final class Chart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g.drawString(title, 20, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("Logarithmic axes, one per unit. Error bars and ± figures: JMH's 99.9% confidence interval"
-                + " (C and Python: one timed loop, no error).", 20, 50);
+        g.drawString("Logarithmic axes, one per unit. Error bars and ± figures: JMH's 99.9% confidence interval;"
+                + " start-up: hyperfine's standard deviation; none: one timed run (C, Python, waiters).", 20, 50);
         int y = 80;
         for (Report.Workload w : workloads) {
             y = panel(g, w, axes.get(w.unit()), y);
@@ -109,7 +125,7 @@ final class Chart {
             int end = axis.x(value);
             g.setColor(Color.DARK_GRAY);
             g.drawString(e.getKey(), 20, y + BAR - 5);
-            g.setColor(COLORS.getOrDefault(e.getKey(), Color.GRAY));
+            g.setColor(color(e.getKey()));
             g.fillRect(LABEL, y, Math.max(2, end - LABEL), BAR);
             g.setColor(Color.BLACK);
             int labelX = end + 8;
@@ -129,6 +145,17 @@ final class Chart {
         return bottom + 36;
     }
 
+    /** The colour of the longest implementation name the label starts with: "C · 100" is C's green. */
+    static Color color(String label) {
+        String best = null;
+        for (String impl : COLORS.keySet()) {
+            if (label.startsWith(impl) && (best == null || impl.length() > best.length())) {
+                best = impl;
+            }
+        }
+        return best == null ? Color.GRAY : COLORS.get(best);
+    }
+
     /** A line and a label at every decade, under the bars. */
     private static void gridlines(Graphics2D g, String unit, Axis axis, int top, int bottom) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -143,8 +170,11 @@ final class Chart {
         }
     }
 
-    /** A figure with its unit scaled to 3 significant digits: "83.0 ns", "17.4 µs", "3.06M/s". */
+    /** A figure with its unit scaled to 3 significant digits: "83.0 ns", "17.4 µs", "3.06M/s", "0.25%". */
     static String human(double value, String unit) {
+        if (unit.startsWith("%")) {
+            return String.format(Locale.ROOT, "%.2f%%", value);
+        }
         boolean time = unit.startsWith("ns");
         String[] suffixes = time ? new String[] {" ns", " µs", " ms", " s"} : new String[] {"/s", "k/s", "M/s", "G/s"};
         int step = 0;
@@ -157,9 +187,12 @@ final class Chart {
         return String.format(Locale.ROOT, digits, v) + suffixes[step];
     }
 
-    /** "100 ns", "10 µs" for times; "1M", "10k" for rates. */
+    /** "100 ns", "10 µs" for times; "1M", "10k" for rates; "0.1%" for shares of a core. */
     static String tick(int decade, String unit) {
         double v = Math.pow(10, decade);
+        if (unit.startsWith("%")) {
+            return new java.math.BigDecimal(v).round(java.math.MathContext.DECIMAL32).stripTrailingZeros().toPlainString() + "%";
+        }
         if (unit.startsWith("ns")) {
             if (decade >= 6) {
                 return String.format(Locale.ROOT, "%.0f ms", v / 1e6);

@@ -9,13 +9,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -28,14 +25,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark and comparator in one go on this machine and writes the report:
- * {@code benchmarks.md} (machine, absolute figures, ratios to C and to bare FFM, the targets)
- * and {@code benchmarks.png}. Started by {@code bench/run}; {@code --smoke} makes every
- * measurement one short iteration, for CI.
+ * {@code benchmarks.md} (machine, absolute figures, ratios to C, to bare FFM and to the previous
+ * implementation, the targets) and {@code benchmarks.png}. Started by {@code bench/run}, which
+ * measures start-up first and passes its output with {@code --startup DIR}; {@code --smoke}
+ * makes every measurement one short iteration, for CI.
  */
 public final class Report {
-    /** One workload's results: implementation to figure, in the order they are shown, and JMH's errors. */
+    /** One workload's results: implementation to figure, in the order they are shown, JMH's errors, a note. */
     record Workload(String title, String unit, boolean higherIsBetter, Map<String, Double> results,
-                    Map<String, Double> errors) {}
+                    Map<String, Double> errors, String note) {}
 
     /** A measured figure, with JMH's 99.9% confidence half-width where JMH measured it. */
     record Figure(double value, Double error) {
@@ -44,16 +42,23 @@ public final class Report {
         }
     }
 
+    /** The same build on the C library's sem_* calls: what the standard kind was before glibc's protocol ran in Java. */
+    static final String PREVIOUS = "namedsem, libc fallback (previous implementation)";
+    static final String LIBC_ONLY = "-Dnamedsem.internal.libcOnly=true";
+    static final int PARKED = 1000;
+
     private final boolean smoke;
     private final Path out;
     private final Path work;
     private final Path sources;
+    private final Path startup;
 
-    private Report(boolean smoke, Path out, Path work, Path sources) {
+    private Report(boolean smoke, Path out, Path work, Path sources, Path startup) {
         this.smoke = smoke;
         this.out = out;
         this.work = work;
         this.sources = sources;
+        this.startup = startup;
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,7 +66,8 @@ public final class Report {
         Path out = Path.of(option(args, "--out", "docs"));
         Path work = Path.of(option(args, "--work", "bench/target/bench-work"));
         Path sources = Path.of(option(args, "--sources", "bench/src/main"));
-        new Report(smoke, out, work, sources).run();
+        String startup = option(args, "--startup", null);
+        new Report(smoke, out, work, sources, startup == null ? null : Path.of(startup)).run();
     }
 
     private static String option(String[] args, String name, String fallback) {
@@ -73,45 +79,99 @@ public final class Report {
         return fallback;
     }
 
+    /** Waiter counts of the wake-latency and idle workloads; the smoke run keeps them small to stay quick. */
+    private String wakeCounts() {
+        return smoke ? "1,100" : "1,10,100,1000,10000";
+    }
+
+    /** Short windows keep the smoke run quick, so it can afford the target's 1,000 waiters. */
+    private static String idleCounts() {
+        return "10,100,1000";
+    }
+
     private void run() throws Exception {
         Files.createDirectories(out);
         Files.createDirectories(work);
-        Path semb = compileC();
+        String semb = compileC().toString();
 
         log("JMH: in-JVM benchmarks (namedsem, bare FFM, JNA, java.util.concurrent)");
-        Map<String, RunResult> jmh = runJmh();
+        Map<String, RunResult> jmh = runJmh(List.of(UncontendedBench.class.getSimpleName(),
+                OpenCloseBench.class.getSimpleName(), HandoffBench.class.getSimpleName(),
+                PingPongBench.class.getSimpleName()), "");
+        log("JMH: the same build on the C library's sem_* calls (" + LIBC_ONLY + ")");
+        jmh.putAll(runJmh(List.of("UncontendedBench\\.namedsemTryAcquireRelease$", "OpenCloseBench\\.namedsemOpenClose$"),
+                "libc:"));
 
         log("C, Python and multi-process comparators");
         String name = Names.unique("report");
         String ping = Names.unique("ping");
         String pong = Names.unique("pong");
         String contended = Names.unique("contend");
+        String empty = Names.unique("empty");
         Map<String, Double> c = new LinkedHashMap<>();
         Map<String, Double> python = new LinkedHashMap<>();
-        double namedsemContention;
+        String window = n(3_000, 300);
+        Cases wake = new Cases("Wake latency: release() to a blocked acquire()'s return, median (90th percentile)",
+                "Wake latency by waiters blocked on one semaphore", "ns (median)",
+                "Each round releases one permit and times until the waiter that gets it returns from `acquire()`;"
+                        + " it then waits again, so the number of blocked threads stays as shown. Platform threads up to "
+                        + String.format(java.util.Locale.ROOT, "%,d", Blocking.MAX_PLATFORM) + " (more would crowd the"
+                        + " machine's pid_max, " + pidMax() + " here, shared with everything else), virtual threads beyond; C:"
+                        + " that many pthreads in `sem_wait`.");
+        Cases idle = new Cases("CPU of waiters blocked in acquire() on one semaphore, nothing happening",
+                "Idle CPU of waiters blocked on one semaphore", "% of one core",
+                "The process's CPU time over a quiet window of " + window + " ms while that many threads wait in"
+                        + " `acquire()` on one semaphore with no permits, as a percentage of one core. Each Java case"
+                        + " runs in a JVM of its own, so the JVM's own background work counts too; the JVM reads its"
+                        + " process CPU time in steps of 10 ms, so the smallest step above 0 is "
+                        + String.format(java.util.Locale.ROOT, "%.2f%%", 1000.0 / Long.parseLong(window))
+                        + ". C: that many pthreads in `sem_wait`.");
+        long warmup = smoke ? 300 : 3000;
+        long[] contention;
         try (var _ = NamedSemaphore.create(name, 1);
              var _ = NamedSemaphore.create(ping, 0, 1);
              var _ = NamedSemaphore.create(pong, 0, 1);
-             var _ = NamedSemaphore.create(contended, 2)) {
-            c.put("uncontended", number(semb.toString(), "uncontended", "/" + name, n(20_000_000, 200_000)));
-            c.put("inlined", number(semb.toString(), "inlined", "/" + name, n(20_000_000, 200_000)));
-            c.put("blocking", number(semb.toString(), "blocking", "/" + name, n(20_000_000, 200_000)));
-            c.put("pingpong", number(semb.toString(), "pingpong", "/" + ping, "/" + pong, n(200_000, 5_000)));
-            c.put("openclose", number(semb.toString(), "openclose", "/" + name, n(200_000, 2_000)));
-            c.put("contend", number(semb.toString(), "contend", "/" + contended, "8", n(3_000, 300)));
+             var _ = NamedSemaphore.create(contended, 2);
+             var _ = NamedSemaphore.create(empty, 0, 1)) {
+            c.put("uncontended", number(semb, "uncontended", "/" + name, n(20_000_000, 200_000)));
+            c.put("inlined", number(semb, "inlined", "/" + name, n(20_000_000, 200_000)));
+            c.put("blocking", number(semb, "blocking", "/" + name, n(20_000_000, 200_000)));
+            c.put("pingpong:none", number(semb, "pingpong", "/" + ping, "/" + pong, n(200_000, 5_000)));
+            c.put("pingpong:1cpu", number(semb, "pingpong", "/" + ping, "/" + pong, n(200_000, 5_000), "0", "0"));
+            c.put("pingpong:2cpu", number(semb, "pingpong", "/" + ping, "/" + pong, n(200_000, 5_000), "0", "1"));
+            c.put("openclose:0", number(semb, "openclose", "/" + name, n(200_000, 2_000)));
+            c.put("openclose:" + PARKED, number(semb, "openclose", "/" + name, n(200_000, 2_000), Integer.toString(PARKED)));
+            c.put("contend", number(semb, "contend", "/" + contended, "8", n(3_000, 300)));
             Path py = sources.resolve("python/semb.py");
             python.put("uncontended", number("python3", py.toString(), "uncontended", "/" + name, n(2_000_000, 20_000)));
             python.put("pingpong", number("python3", py.toString(), "pingpong", "/" + ping, "/" + pong, n(50_000, 1_000)));
-            namedsemContention = javaContention(contended, 8, Long.parseLong(n(3_000, 300)));
+            log("8 JVMs contending for 2 permits, after " + warmup + " ms of warm-up together");
+            contention = javaContention(contended, 8, warmup, Long.parseLong(n(3_000, 300)));
+            log("wake latency at " + wakeCounts() + " waiters");
+            String rounds = n(300, 20);
+            wake.parse(javaMain(WakeLatency.class, rounds, wakeCounts()));
+            for (int waiters : Blocking.counts(wakeCounts())) {
+                if (waiters <= Blocking.MAX_PLATFORM) {
+                    double[] figures = numbers(semb, "wakelatency", "/" + empty, Integer.toString(waiters), rounds);
+                    wake.add("C", "platform", waiters, figures[0], figures[1]);
+                }
+            }
+            log("idle CPU of " + idleCounts() + " blocked waiters");
+            idle.parse(javaMain(IdleCpu.class, window, idleCounts()));
+            for (int waiters : Blocking.counts(idleCounts())) {
+                idle.add("C", "platform", waiters, number(semb, "idle", "/" + empty, Integer.toString(waiters), window), null);
+            }
         } finally {
-            for (String s : List.of(name, ping, pong, contended)) {
+            for (String s : List.of(name, ping, pong, contended, empty)) {
                 NamedSemaphore.unlink(s);
             }
         }
 
         List<Workload> workloads = new ArrayList<>();
-        workloads.add(workload("Uncontended tryAcquire() + release()", "ns/op", false,
+        workloads.add(workload("Uncontended tryAcquire() + release()", "ns/op", false, null,
                 "namedsem", score(jmh, "UncontendedBench.namedsemTryAcquireRelease"),
+                PREVIOUS, score(jmh, "libc:UncontendedBench.namedsemTryAcquireRelease"),
+                "namedsem, crash-safe kind (System V)", score(jmh, "UncontendedBench.crashSafeTryAcquireRelease"),
                 "bare FFM", score(jmh, "UncontendedBench.ffmTrywaitPost"),
                 "bare FFM, critical", score(jmh, "UncontendedBench.ffmCriticalTrywaitPost"),
                 "JNA", score(jmh, "UncontendedBench.jnaTrywaitPost"),
@@ -119,51 +179,84 @@ public final class Report {
                 "C", c.get("uncontended"),
                 "glibc's CASes inlined in C", c.get("inlined"),
                 "Python ctypes", python.get("uncontended")));
-        workloads.add(workload("Uncontended blocking acquire() + release()", "ns/op", false,
+        workloads.add(workload("Uncontended blocking acquire() + release()", "ns/op", false, null,
                 "namedsem", score(jmh, "UncontendedBench.namedsemAcquireRelease"),
                 "C", c.get("blocking")));
-        workloads.add(workload("Hand-off between two threads of one process (round trip)", "ns/op", false,
+        workloads.add(workload("Hand-off between two threads of one process (round trip)", "ns/op", false, null,
                 "namedsem", score(jmh, "HandoffBench.roundTrip:namedsem"),
                 "bare FFM", score(jmh, "HandoffBench.roundTrip:ffm"),
                 "j.u.c.Semaphore", score(jmh, "HandoffBench.roundTrip:juc")));
-        workloads.add(workload("Ping-pong between two processes (round trip)", "ns/op", false,
-                "namedsem", score(jmh, "PingPongBench.roundTrip:namedsem"),
-                "bare FFM", score(jmh, "PingPongBench.roundTrip:ffm"),
-                "C", c.get("pingpong"),
+        workloads.add(workload(PING_PONG.get("none"), "ns/op", false, null,
+                "namedsem", score(jmh, "PingPongBench.roundTrip:namedsem:none"),
+                "bare FFM", score(jmh, "PingPongBench.roundTrip:ffm:none"),
+                "C", c.get("pingpong:none"),
                 "Python ctypes", python.get("pingpong")));
+        for (String pin : List.of("1cpu", "2cpu")) {
+            workloads.add(workload(PING_PONG.get(pin), "ns/op", false, null,
+                    "namedsem", score(jmh, "PingPongBench.roundTrip:namedsem:" + pin),
+                    "bare FFM", score(jmh, "PingPongBench.roundTrip:ffm:" + pin),
+                    "C", c.get("pingpong:" + pin)));
+        }
         workloads.add(workload("8 processes contending for 2 permits", "acquire+release per second", true,
-                "namedsem", namedsemContention,
+                String.format(java.util.Locale.ROOT, "Each Java process first ran the same loop under the same contention for"
+                        + " at least %,d ms and until the JIT had been idle for 250 ms, then all started the timed %s ms together; the JIT's time inside the timed window was at"
+                        + " most %d ms in any process (0 means the measured loop was compiled before it).",
+                        warmup, n(3_000, 300), contention[1]),
+                "namedsem", (double) contention[0],
                 "C", c.get("contend")));
-        workloads.add(workload("open() + close() of an existing semaphore", "ns/op", false,
-                "namedsem", score(jmh, "OpenCloseBench.namedsemOpenClose"),
-                "bare FFM", score(jmh, "OpenCloseBench.ffmOpenClose"),
-                "JNA", score(jmh, "OpenCloseBench.jnaOpenClose"),
-                "C", c.get("openclose")));
+        for (int parked : new int[] {0, PARKED}) {
+            workloads.add(workload(OPEN_CLOSE.get(parked), "ns/op", false, null,
+                    "namedsem", score(jmh, "OpenCloseBench.namedsemOpenClose:" + parked),
+                    PREVIOUS, score(jmh, "libc:OpenCloseBench.namedsemOpenClose:" + parked),
+                    "bare FFM", score(jmh, "OpenCloseBench.ffmOpenClose:" + parked),
+                    "JNA", score(jmh, "OpenCloseBench.jnaOpenClose:" + parked),
+                    "C", c.get("openclose:" + parked)));
+        }
 
-        double allocation = allocation(jmh, "UncontendedBench.namedsemTryAcquireRelease");
-        double allocationBlocking = allocation(jmh, "UncontendedBench.namedsemAcquireRelease");
-        String markdown = markdown(workloads, allocation, allocationBlocking);
-        Files.writeString(out.resolve("benchmarks.md"), markdown + startupSection(out.resolve("benchmarks.md")));
+        Map<String, Double> allocation = new LinkedHashMap<>();
+        allocation.put("tryAcquire() + release()", allocation(jmh, "UncontendedBench.namedsemTryAcquireRelease"));
+        allocation.put("acquire() + release()", allocation(jmh, "UncontendedBench.namedsemAcquireRelease"));
+        allocation.put("crash-safe tryAcquire() + release()", allocation(jmh, "UncontendedBench.crashSafeTryAcquireRelease"));
+        Map<String, Double> openCloseBytes = Map.of(
+                "namedsem", allocation(jmh, "OpenCloseBench.namedsemOpenClose:0"),
+                PREVIOUS, allocation(jmh, "libc:OpenCloseBench.namedsemOpenClose:0"));
+        Startup start = Startup.read(startup);
+        Markdown md = new Markdown(smoke, workloads, wake, idle, new Targets(workloads, idle, allocation, openCloseBytes));
+        String markdown = md.render() + "\n" + start.section();
+        Files.writeString(out.resolve("benchmarks.md"), markdown);
+        List<Workload> panels = new ArrayList<>(workloads);
+        panels.addAll(wake.panels());
+        panels.addAll(idle.panels());
+        if (start.panel() != null) {
+            panels.add(start.panel());
+        }
         Chart.write(out.resolve("benchmarks.png"), "namedsem benchmarks" + (smoke ? " (smoke run, not for reading)" : ""),
-                workloads);
+                panels);
         log("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.png"));
         System.out.println(markdown);
     }
+
+    static final Map<String, String> PING_PONG = Map.of(
+            "none", "Ping-pong between two processes (round trip), not pinned",
+            "1cpu", "Ping-pong between two processes (round trip), both on one core (taskset -c 0)",
+            "2cpu", "Ping-pong between two processes (round trip), one core each (taskset -c 0 and -c 1)");
+    static final Map<Integer, String> OPEN_CLOSE = Map.of(
+            0, "open() + close() of an existing semaphore",
+            PARKED, "open() + close() of an existing semaphore, 1,000 parked platform threads in the process");
 
     private String n(long full, long smokeValue) {
         return Long.toString(smoke ? smokeValue : full);
     }
 
-    private Map<String, RunResult> runJmh() throws Exception {
+    /** Runs the benchmarks matching {@code includes}; results keyed "Class.method[:param...]", with {@code prefix}. */
+    private Map<String, RunResult> runJmh(List<String> includes, String prefix) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(UncontendedBench.class.getSimpleName())
-                .include(OpenCloseBench.class.getSimpleName())
-                .include(HandoffBench.class.getSimpleName())
-                .include(PingPongBench.class.getSimpleName())
                 .forks(1)
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED")
+                .jvmArgsAppend(prefix.isEmpty() ? new String[] {"--enable-native-access=ALL-UNNAMED"}
+                        : new String[] {"--enable-native-access=ALL-UNNAMED", LIBC_ONLY})
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
+        includes.forEach(options::include);
         if (smoke) {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
@@ -175,9 +268,13 @@ public final class Report {
         Map<String, RunResult> byLabel = new LinkedHashMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
-            String label = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-            String impl = r.getParams().getParam("impl");
-            byLabel.put(impl == null ? label : label + ":" + impl, r);
+            StringBuilder label = new StringBuilder(prefix)
+                    .append(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            // Parameters in JMH's order, by name: impl before pin in PingPongBench.
+            for (String key : r.getParams().getParamsKeys()) {
+                label.append(':').append(r.getParams().getParam(key));
+            }
+            byLabel.put(label.toString(), r);
         }
         return byLabel;
     }
@@ -200,7 +297,7 @@ public final class Report {
         throw new IllegalStateException("no gc.alloc.rate.norm for " + label);
     }
 
-    private static Workload workload(String title, String unit, boolean higherIsBetter, Object... pairs) {
+    private static Workload workload(String title, String unit, boolean higherIsBetter, String note, Object... pairs) {
         Map<String, Double> results = new LinkedHashMap<>();
         Map<String, Double> errors = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -210,7 +307,7 @@ public final class Report {
                 errors.put((String) pairs[i], figure.error());
             }
         }
-        return new Workload(title, unit, higherIsBetter, results, errors);
+        return new Workload(title, unit, higherIsBetter, results, errors, note);
     }
 
     private Path compileC() throws IOException, InterruptedException {
@@ -220,11 +317,21 @@ public final class Report {
     }
 
     private static double number(String... command) throws IOException, InterruptedException {
-        String output = run(List.of(command)).strip();
-        return Double.parseDouble(output.substring(output.lastIndexOf('\n') + 1));
+        return numbers(command)[0];
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    /** The numbers on the last line a comparator printed. */
+    private static double[] numbers(String... command) throws IOException, InterruptedException {
+        String output = run(List.of(command)).strip();
+        String[] fields = output.substring(output.lastIndexOf('\n') + 1).split(" ");
+        double[] numbers = new double[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            numbers[i] = Double.parseDouble(fields[i]);
+        }
+        return numbers;
+    }
+
+    static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -233,202 +340,66 @@ public final class Report {
         return output;
     }
 
-    /** 8 JVMs looping acquire + release on one semaphore, started together. */
-    private double javaContention(String name, int processes, long millis) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+    /** A workload's main class in a JVM of its own, so its threads and CPU are its alone; returns what it printed. */
+    private static String javaMain(Class<?> main, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(javaCommand(main));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static List<String> javaCommand(Class<?> main) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), main.getName());
+    }
+
+    /**
+     * {@code processes} JVMs looping acquire + release on one semaphore: all warm up together, then
+     * all run the timed loop together. Returns operations per second over all of them and the
+     * longest JIT time any of them spent inside the timed window.
+     */
+    private static long[] javaContention(String name, int processes, long warmupMillis, long millis) throws Exception {
         List<Process> all = new ArrayList<>();
         List<BufferedReader> outputs = new ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                        System.getProperty("java.class.path"), ContendLoop.class.getName(), name, Long.toString(millis))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                List<String> command = new ArrayList<>(javaCommand(ContendLoop.class));
+                command.addAll(List.of(name, Long.toString(warmupMillis), Long.toString(millis)));
+                Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 all.add(p);
                 outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             }
-            for (BufferedReader r : outputs) {
-                String ready = r.readLine();
-                if (!"ready".equals(ready)) {
-                    throw new IllegalStateException("contention process did not start: " + ready);
+            for (String phase : List.of("ready", "warm")) {
+                for (BufferedReader r : outputs) {
+                    String line = r.readLine();
+                    if (!phase.equals(line)) {
+                        throw new IllegalStateException("contention process did not get " + phase + ": " + line);
+                    }
+                }
+                for (Process p : all) { // a barrier: the next phase starts in all processes together
+                    Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+                    w.write("go\n");
+                    w.flush();
                 }
             }
-            for (Process p : all) {
-                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-                w.write("go\n");
-                w.flush();
-            }
             long total = 0;
+            long jit = 0;
             for (BufferedReader r : outputs) {
-                total += Long.parseLong(r.readLine().strip());
+                String[] counts = r.readLine().strip().split(" ");
+                total += Long.parseLong(counts[0]);
+                jit = Math.max(jit, Long.parseLong(counts[1]));
             }
-            return total / (millis / 1000.0);
+            return new long[] {Math.round(total / (millis / 1000.0)), jit};
         } finally {
             all.forEach(Process::destroyForcibly);
         }
     }
 
-    // ---------------------------------------------------------------- the report
-
-    static String format(double value) {
-        if (value >= 100_000) {
-            return String.format(Locale.ROOT, "%,.0f", value);
-        }
-        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    private static String pidMax() throws IOException {
+        return String.format(java.util.Locale.ROOT, "%,d",
+                Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()));
     }
 
-    /** How many times the work of {@code reference} this takes: above 1 is slower. */
-    private static String ratio(Workload w, String impl, String reference) {
-        Double value = w.results().get(impl);
-        Double ref = w.results().get(reference);
-        if (value == null || ref == null) {
-            return "";
-        }
-        double r = w.higherIsBetter() ? ref / value : value / ref;
-        return String.format(Locale.ROOT, "%.2f×", r);
-    }
-
-    private String markdown(List<Workload> workloads, double allocation, double allocationBlocking) throws Exception {
-        StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks\n\n");
-        if (smoke) {
-            md.append("> **Smoke run**: one short iteration of everything, to check that it all runs. The figures are "
-                    + "not fit for reading; run `bench/run` for the real ones.\n\n");
-        }
-        md.append("Written by `bench/run` on ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME))
-                .append(". Every figure below comes from that one run on one machine; the chart is ")
-                .append("[benchmarks.png](benchmarks.png).\n\n");
-        md.append("## Machine\n\n");
-        md.append("| | |\n|---|---|\n");
-        md.append("| CPU | ").append(cpu()).append(" (").append(Runtime.getRuntime().availableProcessors())
-                .append(" available to the JVM) |\n");
-        md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
-                .append(' ').append(System.getProperty("os.arch")).append(" |\n");
-        md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version()).append(" |\n");
-        md.append("| C library | ").append(firstLine("ldd", "--version")).append(" |\n");
-        md.append("| C compiler | ").append(firstLine("gcc", "--version")).append(", `-O2` |\n");
-        md.append("| Python | ").append(firstLine("python3", "--version")).append(" |\n");
-        md.append("| JMH | 1.37, 1 fork, ").append(smoke ? "1×100 ms warm-up, 1×200 ms measurement" : "3×1 s warm-up, 5×1 s measurement")
-                .append(", average time |\n\n");
-
-        md.append("## Results\n\n");
-        md.append("Ratios are the time each takes relative to C and to the bare FFM binding (for throughput: the "
-                + "reference's operations per second divided by this one's), so 1.00× is as fast, above 1 slower. "
-                + "The ± column is JMH's error for the Java figures; C and Python report one timed loop each. "
-                + "On a shared two-core machine, figures that involve waking another process or thread vary "
-                + "from run to run by more than the differences between implementations; rerun before drawing "
-                + "conclusions from them.\n\n");
-        for (Workload w : workloads) {
-            md.append("### ").append(w.title()).append("\n\n");
-            md.append("| implementation | ").append(w.unit()).append(" | ± (JMH, 99.9%) | × C | × bare FFM |\n|---|---:|---:|---:|---:|\n");
-            for (var e : w.results().entrySet()) {
-                Double error = w.errors().get(e.getKey());
-                md.append("| ").append(e.getKey()).append(" | ").append(format(e.getValue())).append(" | ")
-                        .append(error == null ? "" : format(error)).append(" | ")
-                        .append(ratio(w, e.getKey(), "C")).append(" | ").append(ratio(w, e.getKey(), "bare FFM"))
-                        .append(" |\n");
-            }
-            md.append('\n');
-        }
-
-        Workload uncontended = workloads.get(0);
-        Workload pingpong = workloads.get(3);
-        double vsFfm = uncontended.results().get("namedsem") / uncontended.results().get("bare FFM, critical");
-        double jnaFactor = uncontended.results().get("JNA") / uncontended.results().get("namedsem");
-        double vsC = pingpong.results().get("namedsem") / pingpong.results().get("C");
-        md.append("## Targets\n\n| target | measured | |\n|---|---|---|\n");
-        double uncontendedVsC = uncontended.results().get("namedsem") / uncontended.results().get("C");
-        md.append(target("uncontended path at most 1.0× the bare FFM binding with the same linker options (critical)",
-                String.format(Locale.ROOT, "%.2f×", vsFfm), vsFfm <= 1.0));
-        md.append(target("uncontended path at most 1.3× C", String.format(Locale.ROOT, "%.2f×", uncontendedVsC),
-                uncontendedVsC <= 1.3));
-        md.append(target("at least 15× faster than JNA", String.format(Locale.ROOT, "%.1f×", jnaFactor), jnaFactor >= 15));
-        md.append(target("cross-process ping-pong within 1.1× of C", String.format(Locale.ROOT, "%.2f×", vsC), vsC <= 1.1));
-        md.append(target("0 bytes allocated per uncontended tryAcquire() + release()",
-                String.format(Locale.ROOT, "%.3f B/op (blocking acquire(): %.3f B/op)", allocation, allocationBlocking),
-                allocation < 0.5));
-        md.append('\n');
-        md.append(gapNotes(uncontended, vsFfm, jnaFactor, vsC));
-        return md.toString();
-    }
-
-    /** Why a missed target is missed, and what would close the gap; written only for those missed. */
-    private static String gapNotes(Workload uncontended, double vsFfm, double jnaFactor, double vsC) {
-        StringBuilder notes = new StringBuilder();
-        double namedsem = uncontended.results().get("namedsem");
-        double critical = uncontended.results().get("bare FFM, critical");
-        if (vsFfm > 1.25 || jnaFactor < 10) {
-            notes.append("## Why the uncontended targets are missed, and what would close the gap\n\n");
-            notes.append(String.format(Locale.ROOT, "namedsem takes %.1f ns where the bare critical binding takes %.1f ns."
-                    + " Both make the same two critical downcalls (`sem_trywait`, `sem_post`); the difference, about"
-                    + " %.0f ns, is close safety. Each call enters and leaves a guard, one atomic add each way, so that"
-                    + " `close()` on another thread can never unmap the `sem_t` under a call in flight (the bare binding"
-                    + " would crash the JVM there). That is four atomic read-modify-writes per acquire-release pair;"
-                    + " the count that `release()` checks against the maximum and returns is a plain load on glibc and"
-                    + " costs next to nothing.%n%n", namedsem, critical, namedsem - critical));
-            notes.append("What would close it: a guard without read-modify-writes on the hot path. The safe ways to"
-                    + " build one need an asymmetric fence (Linux `membarrier`, or the thread-local handshakes the JDK"
-                    + " uses internally for shared arenas), and neither is expressible in Java code today: a Java-level"
-                    + " store-load ordering needs a full fence, which costs as much as the atomic add it would replace."
-                    + " The alternative, an unguarded handle that relies on callers never closing it while in use,"
-                    + " trades a crash for speed and is not offered.\n\n");
-            if (jnaFactor < 10) {
-                double needed = uncontended.results().get("JNA") / 10;
-                notes.append(String.format(Locale.ROOT, "The JNA target follows from the same floor: JNA's direct mapping"
-                        + " takes %.0f ns here, so 10× faster would mean %.0f ns, which leaves %.0f ns above the bare"
-                        + " critical binding for close safety, where the guard takes about %.0f. namedsem is %.1f×"
-                        + " faster than JNA.%n%n", uncontended.results().get("JNA"), needed, needed - critical,
-                        namedsem - critical, jnaFactor));
-            }
-        }
-        if (vsC > 1.1) {
-            notes.append(String.format(Locale.ROOT, "## Ping-pong%n%nnamedsem's round trip is %.2f× C's here. The wake-up"
-                    + " is the kernel's either way; namedsem adds a `clock_gettime` and a guarded `sem_clockwait` per wait,"
-                    + " and each side is a JVM. Variation between runs on a shared 2-core machine is of the same order;"
-                    + " rerun on an idle machine before drawing conclusions.%n%n", vsC));
-        }
-        return notes.toString();
-    }
-
-    private static String target(String what, String measured, boolean met) {
-        return "| " + what + " | " + measured + " | " + (met ? "met" : "**missed**") + " |\n";
-    }
-
-    private static String cpu() {
-        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .orElse(System.getProperty("os.arch"));
-        } catch (IOException e) {
-            return System.getProperty("os.arch");
-        }
-    }
-
-    private static String firstLine(String... command) {
-        try {
-            String output = run(List.of(command));
-            return output.lines().findFirst().orElse("?").strip();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
-
-    private static void log(String message) {
+    static void log(String message) {
         System.err.println("[bench] " + message);
-    }
-
-    /**
-     * The "Start-up" section of the existing report, which {@code bench/startup} writes from a
-     * hyperfine run of the command line: kept as it is, since this run does not measure it.
-     */
-    static String startupSection(Path report) throws IOException {
-        if (!Files.exists(report)) {
-            return "";
-        }
-        String old = Files.readString(report);
-        int start = old.indexOf("\n## Start-up\n");
-        if (start < 0) {
-            return "";
-        }
-        int end = old.indexOf("\n## ", start + 1);
-        return old.substring(start, end < 0 ? old.length() : end + 1).stripTrailing() + "\n";
     }
 }

@@ -61,6 +61,6 @@ class ChartTest {
     }
 
     private static Report.Workload workload(String title, Map<String, Double> results, Map<String, Double> errors) {
-        return new Report.Workload(title, "ns/op", false, new LinkedHashMap<>(results), new LinkedHashMap<>(errors));
+        return new Report.Workload(title, "ns/op", false, new LinkedHashMap<>(results), new LinkedHashMap<>(errors), null);
     }
 }

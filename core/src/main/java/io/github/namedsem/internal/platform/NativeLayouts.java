@@ -23,21 +23,35 @@ public final class NativeLayouts {
     /** {@code struct timespec { time_t tv_sec; long tv_nsec; }} on the 64-bit ABIs supported. */
     public static final StructLayout TIMESPEC = MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
-    private static final VarHandle TV_SEC = field(TIMESPEC, "tv_sec");
-    private static final VarHandle TV_NSEC = field(TIMESPEC, "tv_nsec");
+
+    /*
+     * The field handles live in holder classes, made at their first use: each VarHandle costs
+     * generated code at start-up, and a process needs only those of the calls it makes (a short
+     * 'namedsem run' on the standard kind none: errno is read at its offset).
+     */
+    private static final class Timespec {
+        static final VarHandle TV_SEC = field(TIMESPEC, "tv_sec");
+        static final VarHandle TV_NSEC = field(TIMESPEC, "tv_nsec");
+    }
 
     /** {@code struct sembuf { unsigned short sem_num; short sem_op; short sem_flg; }}: 6 bytes. */
     public static final StructLayout SEMBUF = MemoryLayout.structLayout(
             JAVA_SHORT.withName("sem_num"), JAVA_SHORT.withName("sem_op"), JAVA_SHORT.withName("sem_flg"));
-    private static final VarHandle SEM_NUM = arrayField(SEMBUF, "sem_num");
-    private static final VarHandle SEM_OP = arrayField(SEMBUF, "sem_op");
-    private static final VarHandle SEM_FLG = arrayField(SEMBUF, "sem_flg");
+
+    private static final class Sembuf {
+        static final VarHandle SEM_NUM = arrayField(SEMBUF, "sem_num");
+        static final VarHandle SEM_OP = arrayField(SEMBUF, "sem_op");
+        static final VarHandle SEM_FLG = arrayField(SEMBUF, "sem_flg");
+    }
 
     /** {@code struct SEMAPHORE_BASIC_INFORMATION { LONG CurrentCount; LONG MaximumCount; }}: 8 bytes. */
     public static final StructLayout SEMAPHORE_BASIC_INFORMATION = MemoryLayout.structLayout(
             JAVA_INT.withName("CurrentCount"), JAVA_INT.withName("MaximumCount"));
-    private static final VarHandle CURRENT_COUNT = field(SEMAPHORE_BASIC_INFORMATION, "CurrentCount");
-    private static final VarHandle MAXIMUM_COUNT = field(SEMAPHORE_BASIC_INFORMATION, "MaximumCount");
+
+    private static final class SemaphoreInfo {
+        static final VarHandle CURRENT_COUNT = field(SEMAPHORE_BASIC_INFORMATION, "CurrentCount");
+        static final VarHandle MAXIMUM_COUNT = field(SEMAPHORE_BASIC_INFORMATION, "MaximumCount");
+    }
 
     /**
      * What {@link Linker.Option#captureCallState} writes: on Linux it has {@code errno}, on
@@ -47,8 +61,9 @@ public final class NativeLayouts {
 
     /** Makes a downcall write {@code errno} into its {@link #CALL_STATE} segment. */
     public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final VarHandle ERRNO = MethodHandles.insertCoordinates(
-            CALL_STATE.varHandle(PathElement.groupElement("errno")), 1, 0L);
+    // An offset rather than a VarHandle of the field: a plain int read needs no handle of its own,
+    // and making one generates code at the start of every process.
+    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(PathElement.groupElement("errno"));
 
     /**
      * The {@code errno} that a downcall bound with {@link #CAPTURE_ERRNO} captured.
@@ -57,7 +72,7 @@ public final class NativeLayouts {
      * @return the errno value
      */
     public static int errno(MemorySegment callState) {
-        return (int) ERRNO.get(callState);
+        return callState.get(JAVA_INT, ERRNO_OFFSET);
     }
 
     /**
@@ -73,8 +88,7 @@ public final class NativeLayouts {
 
     /** Makes a downcall write the thread's last error into its {@link #CALL_STATE} segment. */
     public static final Linker.Option CAPTURE_LAST_ERROR = Linker.Option.captureCallState(LAST_ERROR_FIELD);
-    private static final VarHandle LAST_ERROR = MethodHandles.insertCoordinates(
-            CALL_STATE.varHandle(PathElement.groupElement(LAST_ERROR_FIELD)), 1, 0L);
+    private static final long LAST_ERROR_OFFSET = CALL_STATE.byteOffset(PathElement.groupElement(LAST_ERROR_FIELD));
 
     /**
      * The last error that a downcall bound with {@link #CAPTURE_LAST_ERROR} captured.
@@ -83,7 +97,7 @@ public final class NativeLayouts {
      * @return the Win32 error code
      */
     public static int lastError(MemorySegment callState) {
-        return (int) LAST_ERROR.get(callState);
+        return callState.get(JAVA_INT, LAST_ERROR_OFFSET);
     }
 
     /** A field of a struct at the start of a segment: coordinates {@code (segment)}. */
@@ -104,8 +118,8 @@ public final class NativeLayouts {
      * @param nanos {@code tv_nsec}, 0 to 999,999,999
      */
     public static void setTimespec(MemorySegment timespec, long seconds, long nanos) {
-        TV_SEC.set(timespec, seconds);
-        TV_NSEC.set(timespec, nanos);
+        Timespec.TV_SEC.set(timespec, seconds);
+        Timespec.TV_NSEC.set(timespec, nanos);
     }
 
     /**
@@ -115,7 +129,7 @@ public final class NativeLayouts {
      * @return the seconds
      */
     public static long seconds(MemorySegment timespec) {
-        return (long) TV_SEC.get(timespec);
+        return (long) Timespec.TV_SEC.get(timespec);
     }
 
     /**
@@ -125,7 +139,7 @@ public final class NativeLayouts {
      * @return the nanoseconds
      */
     public static long nanos(MemorySegment timespec) {
-        return (long) TV_NSEC.get(timespec);
+        return (long) Timespec.TV_NSEC.get(timespec);
     }
 
     /**
@@ -139,9 +153,9 @@ public final class NativeLayouts {
      */
     public static void setSembuf(MemorySegment sops, int index, int semNum, int semOp, int flags) {
         long struct = index * SEMBUF.byteSize();
-        SEM_NUM.set(sops, struct, (short) semNum);
-        SEM_OP.set(sops, struct, (short) semOp);
-        SEM_FLG.set(sops, struct, (short) flags);
+        Sembuf.SEM_NUM.set(sops, struct, (short) semNum);
+        Sembuf.SEM_OP.set(sops, struct, (short) semOp);
+        Sembuf.SEM_FLG.set(sops, struct, (short) flags);
     }
 
     /**
@@ -151,7 +165,7 @@ public final class NativeLayouts {
      * @return the count
      */
     public static int currentCount(MemorySegment info) {
-        return (int) CURRENT_COUNT.get(info);
+        return (int) SemaphoreInfo.CURRENT_COUNT.get(info);
     }
 
     /**
@@ -161,6 +175,6 @@ public final class NativeLayouts {
      * @return the maximum
      */
     public static int maximumCount(MemorySegment info) {
-        return (int) MAXIMUM_COUNT.get(info);
+        return (int) SemaphoreInfo.MAXIMUM_COUNT.get(info);
     }
 }

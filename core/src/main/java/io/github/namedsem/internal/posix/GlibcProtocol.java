@@ -43,26 +43,12 @@ final class GlibcProtocol {
         if (!Sys.SUPPORTED) {
             return "this is not glibc 2.33+ on 64-bit little-endian x86_64 or aarch64 Linux";
         }
-        String version = Sys.glibcVersion();
-        if (!atLeast(version, 2, 21)) {
-            return "glibc " + version + " predates the 64-bit sem_t layout of glibc 2.21";
-        }
+        // SUPPORTED means glibc 2.33 or later (it exports fstat), past the 64-bit sem_t of 2.21.
         try {
             String disagreement = GlibcSelfTest.run();
             return disagreement == null ? null : "the start-up self-test found that " + disagreement;
         } catch (RuntimeException | Error e) {
             return "the start-up self-test failed: " + e;
-        }
-    }
-
-    static boolean atLeast(String version, int major, int minor) {
-        String[] parts = version.split("\\.");
-        try {
-            int ma = Integer.parseInt(parts[0]);
-            int mi = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
-            return ma > major || (ma == major && mi >= minor);
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 }

@@ -72,6 +72,12 @@ final class GlibcSelfTest {
     }
 
     private static String check(GlibcSemaphore java, MemorySegment sem) {
+        try (Arena arena = Arena.ofConfined()) {
+            return check(java, sem, arena.allocate(NativeLayouts.CALL_STATE));
+        }
+    }
+
+    private static String check(GlibcSemaphore java, MemorySegment sem, MemorySegment capture) {
         if (sem.get(JAVA_INT, GlibcWord.PRIVATE_OFFSET) != GlibcWord.FUTEX_SHARED) {
             return "the private field of a new semaphore is not FUTEX_SHARED";
         }
@@ -81,13 +87,13 @@ final class GlibcSelfTest {
         if (!java.tryAcquire() || glibcValue(sem) != 1) {
             return "a Java tryAcquire is not seen by sem_getvalue";
         }
-        if (LibC.semTrywait(sem) != 0 || java.availablePermits() != 0 || LibC.semTrywait(sem) == 0 || java.tryAcquire()) {
+        if (LibC.semTrywaitCompared(capture, sem) != 0 || java.availablePermits() != 0 || LibC.semTrywaitCompared(capture, sem) == 0 || java.tryAcquire()) {
             return "sem_trywait and Java disagree on the last permit";
         }
-        if (java.release(1) != 0 || glibcValue(sem) != 1 || LibC.semPost(sem) != 0 || java.availablePermits() != 2) {
+        if (java.release(1) != 0 || glibcValue(sem) != 1 || LibC.semPostCompared(capture, sem) != 0 || java.availablePermits() != 2) {
             return "Java release and sem_post disagree";
         }
-        if (LibC.semTrywait(sem) != 0 || LibC.semTrywait(sem) != 0) {
+        if (LibC.semTrywaitCompared(capture, sem) != 0 || LibC.semTrywaitCompared(capture, sem) != 0) {
             return "sem_trywait cannot take permits released by Java";
         }
         String wake = checkWake(java, sem);
@@ -101,7 +107,7 @@ final class GlibcSelfTest {
         } catch (io.github.namedsem.PermitLimitExceededException expected) {
             // as sem_post's EOVERFLOW
         }
-        if (LibC.semPost(sem) == 0 || glibcValue(sem) != GlibcWord.SEM_VALUE_MAX) {
+        if (LibC.semPostCompared(capture, sem) == 0 || glibcValue(sem) != GlibcWord.SEM_VALUE_MAX) {
             return "sem_post does not refuse to pass SEM_VALUE_MAX";
         }
         return null;
@@ -114,9 +120,10 @@ final class GlibcSelfTest {
         AtomicInteger result = new AtomicInteger(NOT_YET);
         Thread waiter = new Thread(() -> {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment deadline = arena.allocate(NativeLayouts.TIMESPEC);
-                LibC.clockGettime(0, deadline); // CLOCK_REALTIME, as sem_timedwait wants
-                deadline.set(JAVA_LONG, 0, deadline.get(JAVA_LONG, 0) + 120);
+                MemorySegment deadline = arena.allocate(NativeLayouts.TIMESPEC); // zeroed: tv_nsec 0
+                // CLOCK_REALTIME, as sem_timedwait wants, read by Java (currentTimeMillis is that
+                // clock) rather than by binding clock_gettime for this one call
+                deadline.set(JAVA_LONG, 0, System.currentTimeMillis() / 1000 + 120);
                 result.set(LibC.semTimedwait(arena.allocate(NativeLayouts.CALL_STATE), sem, deadline));
             } catch (IllegalStateException selfTestGaveUpAndClosed) {
                 // nothing to report: the self-test has already failed
@@ -150,7 +157,7 @@ final class GlibcSelfTest {
     private static int glibcValue(MemorySegment sem) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
-            LibC.semGetvalue(sem, out);
+            LibC.semGetvalueCompared(arena.allocate(NativeLayouts.CALL_STATE), sem, out);
             return out.get(JAVA_INT, 0);
         }
     }

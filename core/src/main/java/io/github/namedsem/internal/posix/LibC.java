@@ -13,8 +13,15 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * Every C library function namedsem calls on POSIX systems, bound once. Nothing else in the
- * project calls {@code sem_open} and friends.
+ * Every C library function namedsem calls on POSIX systems. Nothing else in the project calls
+ * {@code sem_open} and friends.
+ *
+ * <p>Each function is bound when it is first called, in a holder class of its own (the JVM runs
+ * a class's initialiser at its first use, exactly once): linking a function with a descriptor
+ * not linked before generates a class and costs milliseconds, and where glibc's protocol runs
+ * in Java a process calls only the few that its start-up self-test compares with, so a short
+ * {@code namedsem run} no longer pays for all of them. Only {@code sem_open}, which every use
+ * of this class starts with, is bound with the class.
  *
  * <p>Calls that can fail in more than one way capture {@code errno} through
  * {@link Linker.Option#captureCallState}, the only reliable way: the JVM may itself change
@@ -28,7 +35,10 @@ import java.util.Optional;
 final class LibC {
     private LibC() {}
 
-    /** Binds every function now: calling a static method runs the class's initialiser. */
+    /**
+     * Binds {@code sem_open} now: calling a static method runs the class's initialiser, so a JVM
+     * that denies native access fails here, when the backend is made.
+     */
     static void bind() {
         // nothing else to do
     }
@@ -44,23 +54,62 @@ final class LibC {
     private static final MethodHandle SEM_OPEN = NativeAccess.downcall(C, "sem_open",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
-    private static final MethodHandle SEM_CLOSE = NativeAccess.downcall(C, "sem_close",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle SEM_UNLINK = NativeAccess.downcall(C, "sem_unlink",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle SEM_TRYWAIT = NativeAccess.downcall(C, "sem_trywait",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
-    private static final MethodHandle SEM_POST = NativeAccess.downcall(C, "sem_post",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
-    private static final MethodHandle SEM_GETVALUE = NativeAccess.downcall(C, "sem_getvalue",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+
+    private static final class SemClose {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_close",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class SemUnlink {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_unlink",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class SemTrywait {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_trywait",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
+    }
+
+    private static final class SemPost {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_post",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
+    }
+
+    private static final class SemGetvalue {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_getvalue",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+    }
+
     // glibc >= 2.30; without it, timed waits fall back to sem_timedwait on CLOCK_REALTIME.
-    private static final MethodHandle SEM_CLOCKWAIT = optional("sem_clockwait",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle SEM_TIMEDWAIT = NativeAccess.downcall(C, "sem_timedwait",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
-    private static final MethodHandle CLOCK_GETTIME = NativeAccess.downcall(C, "clock_gettime",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final class SemClockwait {
+        static final MethodHandle HANDLE = optional("sem_clockwait",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class SemTimedwait {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_timedwait",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    }
+
+    private static final class ClockGettime {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "clock_gettime",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /*
+     * The start-up self-test (GlibcSelfTest) calls sem_trywait, sem_post and sem_getvalue only to
+     * compare their results with Java's, where their speed does not matter. Bound with errno
+     * capture, they have the descriptors of sem_close and sem_timedwait, which the self-test
+     * links anyway, and share those two stubs instead of generating two more at every start.
+     */
+    private static final class Compared {
+        static final MethodHandle SEM_TRYWAIT = NativeAccess.downcall(C, "sem_trywait",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+        static final MethodHandle SEM_POST = NativeAccess.downcall(C, "sem_post",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+        static final MethodHandle SEM_GETVALUE = NativeAccess.downcall(C, "sem_getvalue",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    }
 
     /** Whether this is the GNU C library, whose sem_t layout {@link PosixSemaphore} may read. */
     static final boolean GLIBC = C.find("gnu_get_libc_version").isPresent();
@@ -85,7 +134,7 @@ final class LibC {
 
     static int semClose(MemorySegment capture, MemorySegment sem) {
         try {
-            return (int) SEM_CLOSE.invokeExact(capture, sem);
+            return (int) SemClose.HANDLE.invokeExact(capture, sem);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -93,7 +142,7 @@ final class LibC {
 
     static int semUnlink(MemorySegment capture, MemorySegment name) {
         try {
-            return (int) SEM_UNLINK.invokeExact(capture, name);
+            return (int) SemUnlink.HANDLE.invokeExact(capture, name);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -101,7 +150,7 @@ final class LibC {
 
     static int semTrywait(MemorySegment sem) {
         try {
-            return (int) SEM_TRYWAIT.invokeExact(sem);
+            return (int) SemTrywait.HANDLE.invokeExact(sem);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -109,7 +158,7 @@ final class LibC {
 
     static int semPost(MemorySegment sem) {
         try {
-            return (int) SEM_POST.invokeExact(sem);
+            return (int) SemPost.HANDLE.invokeExact(sem);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -117,19 +166,46 @@ final class LibC {
 
     static int semGetvalue(MemorySegment sem, MemorySegment intOut) {
         try {
-            return (int) SEM_GETVALUE.invokeExact(sem, intOut);
+            return (int) SemGetvalue.HANDLE.invokeExact(sem, intOut);
+        } catch (Throwable t) {
+            throw NativeAccess.rethrow(t);
+        }
+    }
+
+    /** {@code sem_trywait} for the self-test; see {@code Compared}. */
+    static int semTrywaitCompared(MemorySegment capture, MemorySegment sem) {
+        try {
+            return (int) Compared.SEM_TRYWAIT.invokeExact(capture, sem);
+        } catch (Throwable t) {
+            throw NativeAccess.rethrow(t);
+        }
+    }
+
+    /** {@code sem_post} for the self-test; see {@code Compared}. */
+    static int semPostCompared(MemorySegment capture, MemorySegment sem) {
+        try {
+            return (int) Compared.SEM_POST.invokeExact(capture, sem);
+        } catch (Throwable t) {
+            throw NativeAccess.rethrow(t);
+        }
+    }
+
+    /** {@code sem_getvalue} for the self-test; see {@code Compared}. */
+    static int semGetvalueCompared(MemorySegment capture, MemorySegment sem, MemorySegment intOut) {
+        try {
+            return (int) Compared.SEM_GETVALUE.invokeExact(capture, sem, intOut);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
     }
 
     static boolean hasSemClockwait() {
-        return SEM_CLOCKWAIT != null;
+        return SemClockwait.HANDLE != null;
     }
 
     static int semClockwait(MemorySegment capture, MemorySegment sem, int clock, MemorySegment abstime) {
         try {
-            return (int) SEM_CLOCKWAIT.invokeExact(capture, sem, clock, abstime);
+            return (int) SemClockwait.HANDLE.invokeExact(capture, sem, clock, abstime);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -137,7 +213,7 @@ final class LibC {
 
     static int semTimedwait(MemorySegment capture, MemorySegment sem, MemorySegment abstime) {
         try {
-            return (int) SEM_TIMEDWAIT.invokeExact(capture, sem, abstime);
+            return (int) SemTimedwait.HANDLE.invokeExact(capture, sem, abstime);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -145,7 +221,7 @@ final class LibC {
 
     static int clockGettime(int clock, MemorySegment timespec) {
         try {
-            return (int) CLOCK_GETTIME.invokeExact(clock, timespec);
+            return (int) ClockGettime.HANDLE.invokeExact(clock, timespec);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }

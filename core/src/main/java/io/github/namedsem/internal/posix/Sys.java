@@ -1,10 +1,11 @@
 package io.github.namedsem.internal.posix;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.namedsem.internal.platform.NativeAccess;
+import io.github.namedsem.internal.platform.NativeLayouts;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -15,9 +16,9 @@ import java.util.Locale;
 
 /**
  * The file, memory and futex calls with which namedsem opens and maps glibc semaphore files
- * itself (see {@link SemFile}). Everything that differs between the two 64-bit Linux ABIs
- * supported (x86_64, aarch64) is here: flag values, the {@code struct stat} layout and the
- * {@code futex} system call number. {@link #SUPPORTED} is false anywhere else, and the caller
+ * itself (see {@link SemFile}), all as system calls through one binding (see {@code SYSCALL}).
+ * Everything that differs between the two 64-bit Linux ABIs supported (x86_64, aarch64) is here:
+ * flag values, the {@code struct stat} layout and the system call numbers. {@link #SUPPORTED} is false anywhere else, and the caller
  * then keeps to {@code sem_open}.
  */
 final class Sys {
@@ -30,7 +31,8 @@ final class Sys {
 
     /**
      * Whether this process can map semaphore files itself: 64-bit little-endian Linux on a known
-     * ABI with a C library that exports {@code fstat} (glibc 2.33 and later).
+     * ABI with a C library that exports {@code fstat}: glibc 2.33 and later, so also the 64-bit
+     * {@code sem_t} of glibc 2.21 and later that {@link GlibcProtocol} needs.
      */
     static final boolean SUPPORTED = (X86_64 || AARCH64) && ADDRESS.byteSize() == 8
             && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
@@ -50,9 +52,25 @@ final class Sys {
 
     static final int FUTEX_WAIT = 0;
     static final int FUTEX_WAKE = 1;
-    private static final long SYS_FUTEX = AARCH64 ? 98 : 202;
 
-    /** {@code struct stat}: its size and the offsets of the fields read. */
+    /**
+     * The system call numbers: x86_64 has its own table, aarch64 the generic one (which has no
+     * {@code open}, {@code link} or {@code unlink}, so the {@code *at} forms serve both).
+     */
+    private static final long SYS_WRITE = AARCH64 ? 64 : 1;
+    private static final long SYS_CLOSE = AARCH64 ? 57 : 3;
+    private static final long SYS_FSTAT = AARCH64 ? 80 : 5;
+    private static final long SYS_MMAP = AARCH64 ? 222 : 9;
+    private static final long SYS_MUNMAP = AARCH64 ? 215 : 11;
+    private static final long SYS_GETEUID = AARCH64 ? 175 : 107;
+    private static final long SYS_FUTEX = AARCH64 ? 98 : 202;
+    private static final long SYS_OPENAT = AARCH64 ? 56 : 257;
+    private static final long SYS_UNLINKAT = AARCH64 ? 35 : 263;
+    private static final long SYS_LINKAT = AARCH64 ? 37 : 265;
+    /** The {@code dirfd} of the {@code *at} calls that makes a relative path relative to the working directory. */
+    private static final long AT_FDCWD = -100;
+
+    /** {@code struct stat}, as the kernel's {@code fstat} fills it: its size and the offsets of the fields read. */
     static final long STAT_SIZE = AARCH64 ? 128 : 144;
     static final long ST_DEV = 0;
     static final long ST_INO = 8;
@@ -60,115 +78,69 @@ final class Sys {
     static final long ST_UID = AARCH64 ? 24 : 28;
     static final long ST_SIZE = 48;
 
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    /*
+     * Every call here is made through glibc's long syscall(long number, ...) with one descriptor:
+     * six variadic arguments, each a full 64-bit word (the kernel reads whole registers and
+     * ignores those a call does not take), so the JVM generates one downcall stub for all of
+     * them. Each distinct descriptor costs a generated class and several milliseconds at the
+     * first link, which was most of a short 'namedsem run' (11 descriptors here alone).
+     * Pointers go as their addresses: every segment passed comes from the caller's own arena,
+     * open for the whole call, and the futex address is the mapping's (a segment of the
+     * mapping's shared arena would be acquired by the call, and an acquired arena refuses close()).
+     * syscall() returns -1 and sets errno for the kernel's -errno results.
+     */
+    private static final MethodHandle SYSCALL = SUPPORTED ? NativeAccess.downcall(C, "syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno")) : null;
 
-    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2), ERRNO);
-    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FSTAT = bind("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
-    private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    private static final MethodHandle MMAP = bind("mmap",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
-    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle LINK = bind("link", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), ERRNO);
-    private static final MethodHandle UNLINK = bind("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
-    private static final MethodHandle GETEUID = bind("geteuid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GNU_GET_LIBC_VERSION = bind("gnu_get_libc_version", FunctionDescriptor.of(ADDRESS));
-    // long syscall(long number, ...): every variadic argument passed as a full 64-bit word,
-    // as the kernel reads them. The futex address is a raw number, not a segment: a segment of
-    // the mapping's arena would be acquired by the call, and an acquired arena refuses close().
-    private static final MethodHandle FUTEX = bind("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), ERRNO);
-
-    private static MethodHandle bind(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
-        if (!SUPPORTED) {
-            return null;
+    private static long syscall(MemorySegment capture, long number, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) SYSCALL.invokeExact(capture, number, a, b, c, d, e, f);
+        } catch (Throwable t) {
+            throw NativeAccess.rethrow(t);
         }
-        return NativeAccess.downcall(C, symbol, descriptor, options);
     }
 
     static int open(MemorySegment capture, MemorySegment path, int flags, int mode) {
-        try {
-            return (int) OPEN.invokeExact(capture, path, flags, mode);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return (int) syscall(capture, SYS_OPENAT, AT_FDCWD, path.address(), flags, mode, 0, 0);
     }
 
     static void close(int fd) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(fd); // Linux frees the descriptor even on EINTR
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
+        try (Arena arena = Arena.ofConfined()) {
+            syscall(arena.allocate(NativeLayouts.CALL_STATE), SYS_CLOSE, fd, 0, 0, 0, 0, 0); // Linux frees the descriptor even on EINTR
         }
     }
 
     static int fstat(MemorySegment capture, int fd, MemorySegment stat) {
-        try {
-            return (int) FSTAT.invokeExact(capture, fd, stat);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return (int) syscall(capture, SYS_FSTAT, fd, stat.address(), 0, 0, 0, 0);
     }
 
     static long write(MemorySegment capture, int fd, MemorySegment bytes) {
-        try {
-            return (long) WRITE.invokeExact(capture, fd, bytes, bytes.byteSize());
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return syscall(capture, SYS_WRITE, fd, bytes.address(), bytes.byteSize(), 0, 0, 0);
     }
 
     /** Maps {@code length} bytes of {@code fd} shared and writable; returns the address or -1. */
     static long mmap(MemorySegment capture, long length, int fd) {
-        try {
-            return (long) MMAP.invokeExact(capture, 0L, length, PROT_READ_WRITE, MAP_SHARED, fd, 0L);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return syscall(capture, SYS_MMAP, 0L, length, PROT_READ_WRITE, MAP_SHARED, fd, 0L);
     }
 
     static void munmap(long address, long length) {
-        try {
-            int ignored = (int) MUNMAP.invokeExact(address, length); // fails only for bad arguments
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
+        try (Arena arena = Arena.ofConfined()) {
+            syscall(arena.allocate(NativeLayouts.CALL_STATE), SYS_MUNMAP, address, length, 0, 0, 0, 0); // fails only for bad arguments
         }
     }
 
     static int link(MemorySegment capture, MemorySegment from, MemorySegment to) {
-        try {
-            return (int) LINK.invokeExact(capture, from, to);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return (int) syscall(capture, SYS_LINKAT, AT_FDCWD, from.address(), AT_FDCWD, to.address(), 0, 0);
     }
 
     static int unlink(MemorySegment capture, MemorySegment path) {
-        try {
-            return (int) UNLINK.invokeExact(capture, path);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return (int) syscall(capture, SYS_UNLINKAT, AT_FDCWD, path.address(), 0, 0, 0, 0);
     }
 
     static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
-    }
-
-    /** The running glibc's version, such as {@code "2.36"}. */
-    @SuppressWarnings("restricted") // a short constant string in libc
-    static String glibcVersion() {
-        try {
-            MemorySegment s = (MemorySegment) GNU_GET_LIBC_VERSION.invokeExact();
-            return s.reinterpret(64).getString(0); // a short constant string in libc
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) syscall(arena.allocate(NativeLayouts.CALL_STATE), SYS_GETEUID, 0, 0, 0, 0, 0, 0); // cannot fail
         }
     }
 
@@ -179,10 +151,6 @@ final class Sys {
      * @return the system call's result; -1 with errno in {@code capture}
      */
     static long futex(MemorySegment capture, long address, int op, int value, MemorySegment timeout) {
-        try {
-            return (long) FUTEX.invokeExact(capture, SYS_FUTEX, address, (long) op, (long) value, timeout, 0L, 0L);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        return syscall(capture, SYS_FUTEX, address, op, value, timeout.address(), 0, 0);
     }
 }

@@ -18,14 +18,4 @@ class GlibcProtocolTest {
         boolean libcOnly = Boolean.getBoolean(GlibcProtocol.LIBC_ONLY_PROPERTY);
         assertThat(GlibcProtocol.ENABLED).as("own protocol (libcOnly=%s)", libcOnly).isEqualTo(!libcOnly);
     }
-
-    @Test
-    void versionsAreComparedAsNumbers() {
-        assertThat(GlibcProtocol.atLeast("2.36", 2, 21)).isTrue();
-        assertThat(GlibcProtocol.atLeast("2.21", 2, 21)).isTrue();
-        assertThat(GlibcProtocol.atLeast("2.3", 2, 21)).isFalse();
-        assertThat(GlibcProtocol.atLeast("2.20.90", 2, 21)).isFalse();
-        assertThat(GlibcProtocol.atLeast("3.0", 2, 21)).isTrue();
-        assertThat(GlibcProtocol.atLeast("junk", 2, 21)).isFalse();
-    }
 }
