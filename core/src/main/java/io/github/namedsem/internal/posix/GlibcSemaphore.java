@@ -38,6 +38,7 @@ final class GlibcSemaphore implements NativeSemaphore {
     private final SemMapping mapping;
     private final MemorySegment sem;
     private final int maxPermits; // 0: unknown
+    private final long postLimit; // what a release may raise the count to: the maximum, or SEM_VALUE_MAX
     private final int ownerUid; // as this handle's open found it
     private final int callerUid;
 
@@ -57,6 +58,7 @@ final class GlibcSemaphore implements NativeSemaphore {
         this.ownerUid = opened.ownerUid();
         this.sem = opened.mapping().sem;
         this.maxPermits = maxPermits;
+        this.postLimit = maxPermits > 0 ? maxPermits : SEM_VALUE_MAX;
         this.callerUid = Sys.geteuid();
     }
 
@@ -84,75 +86,111 @@ final class GlibcSemaphore implements NativeSemaphore {
     @Override
     public boolean tryAcquire(int permits) {
         try {
-            // __new_sem_wait_fast (sem_waitcommon.c), definitive: retry while enough remain.
-            long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
-            for (;;) {
-                int value = GlibcWord.value(d);
-                if (value < permits) {
-                    FaultBarrier.deliverPendingFault(); // the read may have faulted, and read garbage
-                    if (value < 0) {
-                        throw GlibcWord.impossible(name, d);
-                    }
-                    return false;
-                }
-                long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d - permits);
-                if (witness == d) {
-                    FaultBarrier.deliverPendingFault();
-                    return true;
-                }
-                d = witness;
+            // The uncontended case, straight-line: one guess and one compare-and-set (see firstRead).
+            long d = firstRead();
+            if (GlibcWord.value(d) >= permits && (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d - permits) == d) {
+                FaultBarrier.deliverPendingFault();
+                return true;
             }
+            return tryAcquireLoop(permits);
         } catch (InternalError fault) {
             throw SemFile.faulted(name, fault);
+        }
+    }
+
+    // __new_sem_wait_fast (sem_waitcommon.c), definitive: retry while enough remain.
+    private boolean tryAcquireLoop(int permits) {
+        long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
+        for (;;) {
+            int value = GlibcWord.value(d);
+            if (value < permits) {
+                FaultBarrier.deliverPendingFault(); // the read may have faulted, and read garbage
+                if (value < 0) {
+                    throw GlibcWord.impossible(name, d);
+                }
+                return false;
+            }
+            long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d - permits);
+            if (witness == d) {
+                FaultBarrier.deliverPendingFault();
+                return true;
+            }
+            d = witness;
         }
     }
 
     @Override
     public int releaseWithoutWaking(int permits) {
-        return post(permits, false);
+        try {
+            // The uncontended case, straight-line: no waiters, a count glibc could have written
+            // (bit 31 clear) and room below the limit; then one compare-and-set (see firstRead).
+            long d = firstRead();
+            if ((d >>> 31) == 0 && d + permits <= postLimit
+                    && (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d + permits) == d) {
+                FaultBarrier.deliverPendingFault();
+                return (int) d;
+            }
+            return post(permits, false);
+        } catch (InternalError fault) {
+            throw SemFile.faulted(name, fault);
+        }
     }
 
     @Override
     public int release(int permits) {
-        return post(permits, true);
+        try {
+            return post(permits, true);
+        } catch (InternalError fault) {
+            throw SemFile.faulted(name, fault);
+        }
     }
 
     // __new_sem_post (sem_post.c), adding all permits in one compare-and-set: the limit checks
     // and the addition are one atomic step, so the count returned is exact.
     private int post(int permits, boolean mayWake) {
-        try {
-            long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
-            for (;;) {
-                int value = GlibcWord.value(d);
-                boolean waiters = GlibcWord.waiters(d) != 0;
-                if (!GlibcWord.possible(d) || (long) value + permits > (maxPermits > 0 ? maxPermits : SEM_VALUE_MAX)
-                        || waiters && !mayWake) {
-                    // Before acting on what was read: a read that faulted returned garbage.
-                    FaultBarrier.deliverPendingFault();
-                    if (!GlibcWord.possible(d)) {
-                        throw GlibcWord.impossible(name, d);
-                    }
-                    if (maxPermits > 0 && (long) value + permits > maxPermits) {
-                        throw PosixErrors.limitExceeded(name, value, permits, maxPermits, "the maximum given to this handle");
-                    }
-                    if ((long) value + permits > SEM_VALUE_MAX) { // sem_post's EOVERFLOW
-                        throw PosixErrors.limitExceeded(name, value, permits, SEM_VALUE_MAX, "SEM_VALUE_MAX");
-                    }
-                    return MUST_WAKE;
+        long d = (long) DATA.getVolatile(sem, DATA_OFFSET);
+        for (;;) {
+            int value = GlibcWord.value(d);
+            boolean waiters = GlibcWord.waiters(d) != 0;
+            if (!GlibcWord.possible(d) || (long) value + permits > postLimit || waiters && !mayWake) {
+                // Before acting on what was read: a read that faulted returned garbage.
+                FaultBarrier.deliverPendingFault();
+                if (!GlibcWord.possible(d)) {
+                    throw GlibcWord.impossible(name, d);
                 }
-                long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d + permits);
-                if (witness == d) {
-                    FaultBarrier.deliverPendingFault();
-                    if (waiters) {
-                        wake(permits); // sem_post: futex_wake on the count when nwaiters > 0
-                    }
-                    return value;
+                if (maxPermits > 0 && (long) value + permits > maxPermits) {
+                    throw PosixErrors.limitExceeded(name, value, permits, maxPermits, "the maximum given to this handle");
                 }
-                d = witness;
+                if ((long) value + permits > SEM_VALUE_MAX) { // sem_post's EOVERFLOW
+                    throw PosixErrors.limitExceeded(name, value, permits, SEM_VALUE_MAX, "SEM_VALUE_MAX");
+                }
+                return MUST_WAKE;
             }
-        } catch (InternalError fault) {
-            throw SemFile.faulted(name, fault);
+            long witness = (long) DATA.compareAndExchange(sem, DATA_OFFSET, d, d + permits);
+            if (witness == d) {
+                FaultBarrier.deliverPendingFault();
+                if (waiters) {
+                    wake(permits); // sem_post: futex_wake on the count when nwaiters > 0
+                }
+                return value;
+            }
+            d = witness;
         }
+    }
+
+    /**
+     * The word as the uncontended fast paths read it: plainly, glibc's {@code atomic_load_relaxed}
+     * (atomic on the 64-bit targets this class runs on). It is only the guess for one
+     * compare-and-set, which alone decides success; when the guess does not allow that
+     * compare-and-set, or it fails, glibc's loop runs on volatile reads and decides any refusal,
+     * report or wake-up. Nothing is refused on a plain read, which may be stale: a caller
+     * looping on {@code tryAcquire()} could otherwise see "no permit" forever if the JIT hoisted
+     * the read out of its loop. Measured on a 2 GHz Xeon (JDK 25), the plain read and the
+     * straight-line first attempt take about 1 ns off an uncontended
+     * {@code tryAcquire()}+{@code release()} of about 20.
+     */
+    private long firstRead() {
+        return (long) DATA.get(sem, DATA_OFFSET);
     }
 
     // futex_wake (futex-internal.h) on the count's 32-bit word, with the sem_t's private flag.
