@@ -11,6 +11,10 @@
  *   semb pingpong PING PONG N [CPU CPU]
  *                               round trips with a forked echo process (post PING, wait PONG);
  *                               with CPUs, this process runs on the first, the echo on the second
+ *   semb pingpongsliced PING PONG N [CPU CPU]
+ *                               the same, both sides waiting in sem_clockwait slices of 20 ms, as
+ *                               namedsem waits so that it notices an interrupt or close(): what a
+ *                               timed wait (a kernel timer armed and cancelled) adds to C itself
  *   semb openclose NAME N [PARKED]
  *                               sem_open + sem_close of an existing semaphore, with PARKED other
  *                               threads blocked in the process (namedsem's unmapping visits them)
@@ -100,6 +104,21 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* Waits for a permit in sem_clockwait slices of 20 ms on the monotonic clock. */
+static void wait_in_slices(sem_t *sem) {
+    for (;;) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 20000000;
+        if (until.tv_nsec >= 1000000000) { until.tv_sec++; until.tv_nsec -= 1000000000; }
+        if (sem_clockwait(sem, CLOCK_MONOTONIC, &until) == 0) return;
+    }
+}
+
+static void wait_plain(sem_t *sem) {
+    while (sem_wait(sem) != 0) {}
+}
+
 static void sleep_ms(long ms) {
     struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
     nanosleep(&t, NULL);
@@ -151,19 +170,20 @@ int main(int argc, char **argv) {
         long long t0 = now_ns();
         for (long i = 0; i < n; i++) sem_close(open_or_die(argv[2]));
         printf("%.3f\n", (double) (now_ns() - t0) / n);
-    } else if (strcmp(mode, "pingpong") == 0) {
+    } else if (strcmp(mode, "pingpong") == 0 || strcmp(mode, "pingpongsliced") == 0) {
+        void (*wait)(sem_t *) = strcmp(mode, "pingpong") == 0 ? wait_plain : wait_in_slices;
         sem_t *ping = open_or_die(argv[2]), *pong = open_or_die(argv[3]);
         long n = atol(argv[4]);
         int pinned = argc > 6;
         pid_t child = fork();
         if (child == 0) {
             if (pinned) pin(atoi(argv[6]));
-            for (;;) { sem_wait(ping); sem_post(pong); }
+            for (;;) { wait(ping); sem_post(pong); }
         }
         if (pinned) pin(atoi(argv[5]));
-        for (long i = 0; i < n / 10; i++) { sem_post(ping); sem_wait(pong); }
+        for (long i = 0; i < n / 10; i++) { sem_post(ping); wait(pong); }
         long long t0 = now_ns();
-        for (long i = 0; i < n; i++) { sem_post(ping); sem_wait(pong); }
+        for (long i = 0; i < n; i++) { sem_post(ping); wait(pong); }
         printf("%.3f\n", (double) (now_ns() - t0) / n);
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);
