@@ -402,8 +402,8 @@ public final class Report {
     }
 
     private static String pidMax() throws IOException {
-        return String.format(java.util.Locale.ROOT, "%,d",
-                Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()));
+        // No digit grouping: the note is a cell of a table whose cells are split at commas.
+        return Long.toString(Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()));
     }
 
     static void log(String message) {
