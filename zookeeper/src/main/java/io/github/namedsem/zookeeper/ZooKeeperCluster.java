@@ -10,7 +10,9 @@ import io.github.namedsem.SemaphoreKind;
 import io.github.namedsem.SemaphoreUnavailableException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,10 +22,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -300,24 +304,65 @@ public final class ZooKeeperCluster implements SemaphoreCluster, AutoCloseable {
         return handle;
     }
 
+    /**
+     * Removes the semaphore's znodes in one ZooKeeper transaction, so that nobody ever sees it
+     * half removed: deleted child by child, a waiter woken by the deletion of a holder's slot
+     * could take that slot (the slots node still there) and return from acquire() with a permit
+     * of a semaphore being unlinked, instead of {@code SemaphoreRemovedException}. If a znode
+     * appears or goes between the listing and the transaction, the transaction changes nothing
+     * and the removal is tried again with a new listing.
+     */
     @Override
     public boolean unlink(String name) {
         checkOpen(name);
         String path = pathOf(name);
         for (int attempt = 0; ; attempt++) {
             try {
-                ZkErrors.run("unlink", name, this, () -> client.delete().deletingChildrenIfNeeded().forPath(path));
+                List<String> tree = ZkErrors.run("unlink", name, this, () -> deepestFirst(path));
+                ZkErrors.run("unlink", name, this, () -> {
+                    List<CuratorOp> deletes = new ArrayList<>(tree.size());
+                    for (String node : tree) {
+                        deletes.add(client.transactionOp().delete().forPath(node));
+                    }
+                    return client.transaction().forOperations(deletes);
+                });
                 return true;
-            } catch (KeeperException.NoNodeException e) {
-                return false;
+            } catch (KeeperException.NoNodeException goneOrChanged) {
+                // The semaphore is gone (unlinked by someone else), or a node of the listing went.
+                if (!exists(name, path)) {
+                    return false;
+                }
             } catch (KeeperException.NodeExistsException impossible) {
                 throw new AssertionError(impossible);
             } catch (NamedSemaphoreException e) {
-                // a permit or waiter appeared while the children were deleted: delete again
-                if (!(e.getCause() instanceof KeeperException.NotEmptyException) || attempt >= 20) {
+                // A permit or waiter appeared after the listing.
+                if (!(e.getCause() instanceof KeeperException.NotEmptyException)) {
                     throw e;
                 }
             }
+            if (attempt >= 20) {
+                throw new SemaphoreUnavailableException("Cannot unlink distributed semaphore " + name + ": its permits"
+                        + " and waiters kept changing during 20 attempts to remove it at once. Retry when it is"
+                        + " less busy", name, osName(name), null);
+            }
+        }
+    }
+
+    /** The znodes under and including {@code path}, children before their parents. */
+    private List<String> deepestFirst(String path) throws Exception {
+        List<String> nodes = new ArrayList<>();
+        for (String child : client.getChildren().forPath(path)) {
+            nodes.addAll(deepestFirst(ZKPaths.makePath(path, child)));
+        }
+        nodes.add(path);
+        return nodes;
+    }
+
+    private boolean exists(String name, String path) {
+        try {
+            return ZkErrors.run("unlink", name, this, () -> client.checkExists().forPath(path)) != null;
+        } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException impossible) {
+            throw new AssertionError(impossible);
         }
     }
 
