@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.namedsem.internal.platform.NativeLayouts;
+import io.github.namedsem.internal.posix.LibC.Compared;
 import io.github.namedsem.internal.SemaphoreName;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,11 +44,11 @@ final class GlibcSelfTest {
             MemorySegment capture = arena.allocate(NativeLayouts.CALL_STATE);
             MemorySegment name = arena.allocateFrom("/namedsem-selftest-" + ProcessHandle.current().pid() + "-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            MemorySegment theirs = LibC.semOpen(capture, name, Sys.O_CREAT | Sys.O_EXCL, 0600, 2);
+            MemorySegment theirs = MemorySegment.ofAddress(Compared.SEM_OPEN.call(capture, name.address(), Sys.O_CREAT | Sys.O_EXCL, 0600, 2));
             if (LibC.isSemFailed(theirs)) {
                 return "sem_open could not create a scratch semaphore (errno " + NativeLayouts.errno(capture) + ")";
             }
-            LibC.semUnlink(capture, name);
+            Compared.SEM_UNLINK.call(capture, name);
             try {
                 MemorySegment glibc = theirs.reinterpret(SemMapping.SEM_SIZE);
                 if (glibc.mismatch(ours) != -1) {
@@ -56,7 +57,7 @@ final class GlibcSelfTest {
                 }
                 return null;
             } finally {
-                LibC.semClose(capture, theirs);
+                Compared.SEM_CLOSE.call(capture, theirs);
             }
         }
     }
@@ -87,13 +88,13 @@ final class GlibcSelfTest {
         if (!java.tryAcquire() || glibcValue(sem) != 1) {
             return "a Java tryAcquire is not seen by sem_getvalue";
         }
-        if (LibC.semTrywaitCompared(capture, sem) != 0 || java.availablePermits() != 0 || LibC.semTrywaitCompared(capture, sem) == 0 || java.tryAcquire()) {
+        if (Compared.SEM_TRYWAIT.call(capture, sem) != 0 || java.availablePermits() != 0 || Compared.SEM_TRYWAIT.call(capture, sem) == 0 || java.tryAcquire()) {
             return "sem_trywait and Java disagree on the last permit";
         }
-        if (java.release(1) != 0 || glibcValue(sem) != 1 || LibC.semPostCompared(capture, sem) != 0 || java.availablePermits() != 2) {
+        if (java.release(1) != 0 || glibcValue(sem) != 1 || Compared.SEM_POST.call(capture, sem) != 0 || java.availablePermits() != 2) {
             return "Java release and sem_post disagree";
         }
-        if (LibC.semTrywaitCompared(capture, sem) != 0 || LibC.semTrywaitCompared(capture, sem) != 0) {
+        if (Compared.SEM_TRYWAIT.call(capture, sem) != 0 || Compared.SEM_TRYWAIT.call(capture, sem) != 0) {
             return "sem_trywait cannot take permits released by Java";
         }
         String wake = checkWake(java, sem);
@@ -107,7 +108,7 @@ final class GlibcSelfTest {
         } catch (io.github.namedsem.PermitLimitExceededException expected) {
             // as sem_post's EOVERFLOW
         }
-        if (LibC.semPostCompared(capture, sem) == 0 || glibcValue(sem) != GlibcWord.SEM_VALUE_MAX) {
+        if (Compared.SEM_POST.call(capture, sem) == 0 || glibcValue(sem) != GlibcWord.SEM_VALUE_MAX) {
             return "sem_post does not refuse to pass SEM_VALUE_MAX";
         }
         return null;
@@ -124,7 +125,7 @@ final class GlibcSelfTest {
                 // CLOCK_REALTIME, as sem_timedwait wants, read by Java (currentTimeMillis is that
                 // clock) rather than by binding clock_gettime for this one call
                 deadline.set(JAVA_LONG, 0, System.currentTimeMillis() / 1000 + 120);
-                result.set(LibC.semTimedwait(arena.allocate(NativeLayouts.CALL_STATE), sem, deadline));
+                result.set(Compared.SEM_TIMEDWAIT.call(arena.allocate(NativeLayouts.CALL_STATE), sem, deadline));
             } catch (IllegalStateException selfTestGaveUpAndClosed) {
                 // nothing to report: the self-test has already failed
             }
@@ -157,7 +158,7 @@ final class GlibcSelfTest {
     private static int glibcValue(MemorySegment sem) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
-            LibC.semGetvalueCompared(arena.allocate(NativeLayouts.CALL_STATE), sem, out);
+            Compared.SEM_GETVALUE.call(arena.allocate(NativeLayouts.CALL_STATE), sem, out);
             return out.get(JAVA_INT, 0);
         }
     }

@@ -36,11 +36,11 @@ final class LibC {
     private LibC() {}
 
     /**
-     * Binds {@code sem_open} now: calling a static method runs the class's initialiser, so a JVM
-     * that denies native access fails here, when the backend is made.
+     * Binds {@code sem_open} now, so that a JVM that denies native access fails here, when the
+     * backend is made.
      */
     static void bind() {
-        // nothing else to do
+        SemOpen.HANDLE.type(); // the first use runs the holder's initialiser, which binds it
     }
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -51,9 +51,11 @@ final class LibC {
 
     // sem_t *sem_open(const char *name, int oflag, ...) -- the variadic part is (mode_t mode,
     // unsigned value), read only with O_CREAT; passing them always is valid C.
-    private static final MethodHandle SEM_OPEN = NativeAccess.downcall(C, "sem_open",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final class SemOpen {
+        static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_open",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    }
 
     private static final class SemClose {
         static final MethodHandle HANDLE = NativeAccess.downcall(C, "sem_close",
@@ -96,19 +98,42 @@ final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
-    /*
-     * The start-up self-test (GlibcSelfTest) calls sem_trywait, sem_post and sem_getvalue only to
-     * compare their results with Java's, where their speed does not matter. Bound with errno
-     * capture, they have the descriptors of sem_close and sem_timedwait, which the self-test
-     * links anyway, and share those two stubs instead of generating two more at every start.
+    /**
+     * The C functions the start-up self-test ({@link GlibcSelfTest}) compares with Java, where
+     * their speed does not matter: bound by {@link Sys#bindWords} with the descriptor of
+     * {@code syscall()}, which a process running glibc's protocol links anyway, they share its
+     * stub. Bound with descriptors of their own, they cost three more links, about 50 ms of every
+     * short {@code namedsem run}.
      */
-    private static final class Compared {
-        static final MethodHandle SEM_TRYWAIT = NativeAccess.downcall(C, "sem_trywait",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-        static final MethodHandle SEM_POST = NativeAccess.downcall(C, "sem_post",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
-        static final MethodHandle SEM_GETVALUE = NativeAccess.downcall(C, "sem_getvalue",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    enum Compared {
+        SEM_OPEN("sem_open"),
+        SEM_UNLINK("sem_unlink"),
+        SEM_CLOSE("sem_close"),
+        SEM_TRYWAIT("sem_trywait"),
+        SEM_POST("sem_post"),
+        SEM_GETVALUE("sem_getvalue"),
+        SEM_TIMEDWAIT("sem_timedwait");
+
+        private final MethodHandle function;
+
+        Compared(String symbol) {
+            function = Sys.bindWords(symbol);
+        }
+
+        /** Calls the function with up to four integer or pointer arguments; returns its whole result. */
+        long call(MemorySegment capture, long a, long b, long c, long d) {
+            return Sys.callWords(function, capture, a, b, c, d);
+        }
+
+        /** Calls a function of one pointer that returns {@code int}. */
+        int call(MemorySegment capture, MemorySegment pointer) {
+            return (int) call(capture, pointer.address(), 0, 0, 0);
+        }
+
+        /** Calls a function of two pointers that returns {@code int}. */
+        int call(MemorySegment capture, MemorySegment pointer, MemorySegment other) {
+            return (int) call(capture, pointer.address(), other.address(), 0, 0);
+        }
     }
 
     /** Whether this is the GNU C library, whose sem_t layout {@link PosixSemaphore} may read. */
@@ -126,7 +151,7 @@ final class LibC {
 
     static MemorySegment semOpen(MemorySegment capture, MemorySegment name, int oflag, int mode, int value) {
         try {
-            return (MemorySegment) SEM_OPEN.invokeExact(capture, name, oflag, mode, value);
+            return (MemorySegment) SemOpen.HANDLE.invokeExact(capture, name, oflag, mode, value);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
@@ -167,33 +192,6 @@ final class LibC {
     static int semGetvalue(MemorySegment sem, MemorySegment intOut) {
         try {
             return (int) SemGetvalue.HANDLE.invokeExact(sem, intOut);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
-    }
-
-    /** {@code sem_trywait} for the self-test; see {@code Compared}. */
-    static int semTrywaitCompared(MemorySegment capture, MemorySegment sem) {
-        try {
-            return (int) Compared.SEM_TRYWAIT.invokeExact(capture, sem);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
-    }
-
-    /** {@code sem_post} for the self-test; see {@code Compared}. */
-    static int semPostCompared(MemorySegment capture, MemorySegment sem) {
-        try {
-            return (int) Compared.SEM_POST.invokeExact(capture, sem);
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
-    }
-
-    /** {@code sem_getvalue} for the self-test; see {@code Compared}. */
-    static int semGetvalueCompared(MemorySegment capture, MemorySegment sem, MemorySegment intOut) {
-        try {
-            return (int) Compared.SEM_GETVALUE.invokeExact(capture, sem, intOut);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }

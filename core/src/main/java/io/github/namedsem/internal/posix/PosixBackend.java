@@ -25,10 +25,15 @@ public final class PosixBackend implements Backend {
     private static final int O_EXCL = 0200;
 
     private PosixBackend() {
-        // Bind the C functions now: a JVM that denies native access then fails here, where
+        // Bind a C function now: a JVM that denies native access then fails here, where
         // Backends turns it into the same UnsupportedOperationException for every call, rather
         // than in a first operation (ExceptionInInitializerError, then NoClassDefFoundError).
-        LibC.bind();
+        // Where glibc's protocol may run in Java, syscall(), its one function, else sem_open.
+        if (Sys.SUPPORTED) {
+            Sys.bind();
+        } else {
+            LibC.bind();
+        }
     }
 
     @Override

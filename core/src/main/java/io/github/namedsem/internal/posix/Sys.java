@@ -79,26 +79,66 @@ final class Sys {
     static final long ST_SIZE = 48;
 
     /*
-     * Every call here is made through glibc's long syscall(long number, ...) with one descriptor:
-     * six variadic arguments, each a full 64-bit word (the kernel reads whole registers and
-     * ignores those a call does not take), so the JVM generates one downcall stub for all of
-     * them. Each distinct descriptor costs a generated class and several milliseconds at the
-     * first link, which was most of a short 'namedsem run' (11 descriptors here alone).
+     * Every call here is made through glibc's long syscall(long number, ...) with one descriptor,
+     * WORDS: seven 64-bit integer words, variadic after the first (the kernel reads whole
+     * registers and ignores those a call does not take), so the JVM generates one downcall stub
+     * for all of them. Each distinct descriptor costs a generated class and 15-20 ms at its first
+     * link, which was most of a short 'namedsem run' (11 descriptors here alone, 4 with the
+     * self-test's C functions; see bindWords for how those share this one too).
      * Pointers go as their addresses: every segment passed comes from the caller's own arena,
      * open for the whole call, and the futex address is the mapping's (a segment of the
      * mapping's shared arena would be acquired by the call, and an acquired arena refuses close()).
      * syscall() returns -1 and sets errno for the kernel's -errno results.
      */
-    private static final MethodHandle SYSCALL = SUPPORTED ? NativeAccess.downcall(C, "syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno")) : null;
+    private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final Linker.Option[] WORDS_OPTIONS = {
+        Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno")};
 
-    private static long syscall(MemorySegment capture, long number, long a, long b, long c, long d, long e, long f) {
+    private static final MethodHandle SYSCALL = SUPPORTED ? bindWords("syscall") : null;
+
+    /**
+     * Links {@code syscall()} now, the one native function a process running glibc's protocol in
+     * Java needs: a JVM that denies native access fails here, when the backend is made.
+     */
+    static void bind() {
+        // the class initialiser has done it
+    }
+
+    /**
+     * Binds a C function whose arguments and result are all integers or pointers, at most
+     * seven, with the descriptor of {@code syscall()}, so that it shares that call's stub and
+     * costs no link of its own. Sound on the two ABIs {@link #SUPPORTED} admits, and only there:
+     * on both (System V x86_64, AAPCS64 on Linux) variadic integer arguments travel in the same
+     * registers as named ones, a function ignores registers past its own parameters, an
+     * {@code int} parameter reads the low half of its register, and x86_64's count of vector
+     * registers in {@code al}, set for a variadic call, is not read by a function that is not
+     * variadic. The result is the whole return register: a function returning {@code int}
+     * leaves the upper half undefined, so the caller casts it to {@code int}.
+     *
+     * @param symbol a C library function
+     * @return a handle for {@link #callWords}
+     */
+    static MethodHandle bindWords(String symbol) {
+        return NativeAccess.downcall(C, symbol, WORDS, WORDS_OPTIONS);
+    }
+
+    /** Calls a function bound by {@link #bindWords}; unused words are passed as 0. */
+    static long callWords(MethodHandle function, MemorySegment capture, long a, long b, long c, long d) {
+        return callWords(function, capture, a, b, c, d, 0, 0, 0);
+    }
+
+    private static long callWords(MethodHandle function, MemorySegment capture,
+                                  long a, long b, long c, long d, long e, long f, long g) {
         try {
-            return (long) SYSCALL.invokeExact(capture, number, a, b, c, d, e, f);
+            return (long) function.invokeExact(capture, a, b, c, d, e, f, g);
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
+    }
+
+    private static long syscall(MemorySegment capture, long number, long a, long b, long c, long d, long e, long f) {
+        return callWords(SYSCALL, capture, number, a, b, c, d, e, f);
     }
 
     static int open(MemorySegment capture, MemorySegment path, int flags, int mode) {
