@@ -80,11 +80,13 @@ final class Sys {
 
     /*
      * Every call here is made through glibc's long syscall(long number, ...) with one descriptor,
-     * WORDS: seven 64-bit integer words, variadic after the first (the kernel reads whole
-     * registers and ignores those a call does not take), so the JVM generates one downcall stub
-     * for all of them. Each distinct descriptor costs a generated class and 15-20 ms at its first
-     * link, which was most of a short 'namedsem run' (11 descriptors here alone, 4 with the
-     * self-test's C functions; see bindWords for how those share this one too).
+     * WORDS: seven 64-bit integer words (the kernel reads whole registers and ignores those a
+     * call does not take), so the JVM generates one downcall stub for all of them. Each distinct
+     * descriptor costs a generated class and 10-20 ms at its first link, which was most of a
+     * short 'namedsem run' (11 descriptors here alone, 4 with the self-test's C functions; see
+     * bindWords for how those share this one too). The descriptor is not declared variadic,
+     * though syscall() is: on the two ABIs admitted (see bindWords) variadic integer arguments
+     * travel exactly as named ones, and declaring it so cost another 10 ms of linking.
      * Pointers go as their addresses: every segment passed comes from the caller's own arena,
      * open for the whole call, and the futex address is the mapping's (a segment of the
      * mapping's shared arena would be acquired by the call, and an acquired arena refuses close()).
@@ -92,8 +94,6 @@ final class Sys {
      */
     private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    private static final Linker.Option[] WORDS_OPTIONS = {
-        Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno")};
 
     private static final MethodHandle SYSCALL = SUPPORTED ? bindWords("syscall") : null;
 
@@ -108,19 +108,22 @@ final class Sys {
     /**
      * Binds a C function whose arguments and result are all integers or pointers, at most
      * seven, with the descriptor of {@code syscall()}, so that it shares that call's stub and
-     * costs no link of its own. Sound on the two ABIs {@link #SUPPORTED} admits, and only there:
-     * on both (System V x86_64, AAPCS64 on Linux) variadic integer arguments travel in the same
-     * registers as named ones, a function ignores registers past its own parameters, an
-     * {@code int} parameter reads the low half of its register, and x86_64's count of vector
-     * registers in {@code al}, set for a variadic call, is not read by a function that is not
-     * variadic. The result is the whole return register: a function returning {@code int}
-     * leaves the upper half undefined, so the caller casts it to {@code int}.
+     * costs no link of its own. Sound on the two ABIs {@link #SUPPORTED} admits, and only there.
+     * On both (System V x86_64, AAPCS64 on Linux), integer and pointer arguments travel in the
+     * same registers whether named or variadic, a function ignores registers past its own
+     * parameters, an {@code int} parameter reads the low half of its register, and a function
+     * that returns {@code int} leaves the upper half of the return register undefined, so the
+     * caller casts the result to {@code int}. One difference remains on x86_64: a variadic
+     * callee ({@code syscall}, {@code sem_open}) may read {@code al} as an upper bound of the
+     * vector registers holding arguments, which this non-variadic call leaves unset; glibc's
+     * {@code syscall} is assembly that never reads it, and a prologue that does only decides
+     * whether to save vector registers that calls with integer arguments do not use.
      *
      * @param symbol a C library function
      * @return a handle for {@link #callWords}
      */
     static MethodHandle bindWords(String symbol) {
-        return NativeAccess.downcall(C, symbol, WORDS, WORDS_OPTIONS);
+        return NativeAccess.downcall(C, symbol, WORDS, NativeLayouts.CAPTURE_ERRNO);
     }
 
     /** Calls a function bound by {@link #bindWords}; unused words are passed as 0. */
