@@ -57,7 +57,19 @@ abstract sealed class ProcessTree implements AutoCloseable {
      * @throws IOException if it cannot be started
      */
     static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment) throws IOException {
-        return start(command, environment, null);
+        return start(command, environment, null, null);
+    }
+
+    /**
+     * Begins what {@link #start} will need, where it takes a while: the watcher's FIFO, made on
+     * a thread of its own while the caller opens the semaphore. The caller closes it before it
+     * waits for a permit, and at the end.
+     *
+     * @return what {@link #start(List, Consumer, Path, WatcherFifo.Early)} takes; null where the
+     *     command will run without the shim
+     */
+    static WatcherFifo.Early prepare() {
+        return SETSID.isPresent() ? WatcherFifo.Early.begin() : null;
     }
 
     /**
@@ -65,18 +77,24 @@ abstract sealed class ProcessTree implements AutoCloseable {
      * open read-write on the command's descriptors {@link Jobserver#READ_FD} and
      * {@link Jobserver#WRITE_FD} (which only the shim can open for it).
      *
+     * @param early from {@link #prepare()}, or null
      * @throws IOException if it cannot be started, or a jobserver was asked for without the shim
      */
-    static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment, Path jobserverFifo)
-            throws IOException {
-        Optional<Path> setsid = System.getProperty("os.name", "").startsWith("Windows")
-                ? Optional.empty() : CommandLookup.find("setsid");
-        if (setsid.isEmpty() && jobserverFifo != null) {
-            throw new IOException("a jobserver needs setsid(1) from util-linux");
+    static ProcessTree start(List<String> command, Consumer<Map<String, String>> environment, Path jobserverFifo,
+            WatcherFifo.Early early) throws IOException {
+        if (SETSID.isEmpty()) {
+            if (jobserverFifo != null) {
+                throw new IOException("a jobserver needs setsid(1) from util-linux");
+            }
+            return new Plain(command, environment);
         }
-        return setsid.isPresent() ? Session.start(setsid.get(), command, environment, jobserverFifo)
-                : new Plain(command, environment);
+        WatcherFifo fifo = early != null ? early.take() : WatcherFifo.make();
+        return Session.start(SETSID.get(), fifo, command, environment, jobserverFifo);
     }
+
+    /** util-linux {@code setsid}, where there is one: the shim's way into a session of its own. */
+    private static final Optional<Path> SETSID = System.getProperty("os.name", "").startsWith("Windows")
+            ? Optional.empty() : CommandLookup.find("setsid");
 
     /** The process namedsem started: the shim, or the command itself where there is none. */
     long pid() {
@@ -102,9 +120,10 @@ abstract sealed class ProcessTree implements AutoCloseable {
     private static final class Session extends ProcessTree {
         /*
          * $1 is the FIFO (already open for writing by the JVM, so opening it here does not block),
-         * the rest is the command. Once the FIFO is open, the watcher removes its name and
-         * directory, beside the command's start rather than before it (two process starts). The watcher ignores the signals that may reach the group and
-         * SIGKILLs the group ($$ is the shim: session leader, so its pid is the group id) at
+         * the rest is the command. Once the FIFO is open, the watcher removes it and its
+         * directory (this JVM's private directory, which holds only the FIFO) with one rm, beside
+         * the command's start rather than before it (a process start). The watcher ignores the
+         * signals that may reach the group and SIGKILLs the group ($$ is the shim: session leader, so its pid is the group id) at
          * end-of-file. The shim itself traps TERM (sent to the whole group) so that it stays to
          * report the command's status; a trapped signal is reset to its default in the command.
          * The shim's own stderr goes to /dev/null (the command gets the real one as fd 2), so that
@@ -117,7 +136,7 @@ abstract sealed class ProcessTree implements AutoCloseable {
                 exec 3<"$fifo" || exit 125
                 {
                   trap '' INT TERM HUP QUIT
-                  rm -f -- "$fifo"; rmdir -- "${fifo%/*}" 2>/dev/null
+                  rm -rf -- "${fifo%/*}" 2>/dev/null
                   while IFS= read -r order <&3; do
                     [ "$order" = TERM ] && kill -TERM -$$ 2>/dev/null
                   done
@@ -137,68 +156,18 @@ abstract sealed class ProcessTree implements AutoCloseable {
             this.orders = orders;
         }
 
-        static Session start(Path setsid, List<String> command, Consumer<Map<String, String>> environment,
-                Path jobserverFifo)
-                throws IOException {
-            Path dir = privateDirectory();
-            Path fifo = dir.resolve("orders");
-            FileChannel orders = null;
+        static Session start(Path setsid, WatcherFifo fifo, List<String> command,
+                Consumer<Map<String, String>> environment, Path jobserverFifo) throws IOException {
             try {
-                makeFifo(fifo);
-                // Read and write: opening a FIFO so never blocks on Linux, and makes this JVM its
-                // only writer before the shim exists. The shim removes the FIFO once it has it open.
-                orders = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 List<String> argv = new ArrayList<>(List.of(setsid.toString(), "sh", "-c", SHIM, "namedsem-run",
-                        fifo.toString(), jobserverFifo == null ? "" : jobserverFifo.toString()));
+                        fifo.path.toString(), jobserverFifo == null ? "" : jobserverFifo.toString()));
                 argv.addAll(command);
                 ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
                 environment.accept(builder.environment());
-                return new Session(builder.start(), orders);
+                return new Session(builder.start(), fifo.channel);
             } catch (IOException | RuntimeException e) {
-                if (orders != null) {
-                    orders.close();
-                }
-                Files.deleteIfExists(fifo);
-                Files.deleteIfExists(dir);
+                fifo.discard();
                 throw e;
-            }
-        }
-
-        /**
-         * A new directory in {@code java.io.tmpdir} that only this user can enter, as
-         * {@link Files#createTempDirectory} makes, but without its {@code SecureRandom}, whose set-up
-         * (security providers) cost a tenth of a {@code run}'s CPU time. The name need not be secret:
-         * {@code mkdir} either creates the directory, which is then ours with mode 0700, or fails,
-         * and another name is tried; nobody else can rename or remove it in a sticky {@code /tmp}.
-         */
-        private static Path privateDirectory() throws IOException {
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            FileAttribute<Set<PosixFilePermission>> only0700 = PosixFilePermissions.asFileAttribute(
-                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                            PosixFilePermission.OWNER_EXECUTE));
-            for (int attempt = 0; ; attempt++) {
-                Path dir = tmp.resolve("namedsem-run-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
-                try {
-                    return Files.createDirectory(dir, only0700);
-                } catch (FileAlreadyExistsException taken) {
-                    if (attempt == 100) {
-                        throw taken;
-                    }
-                }
-            }
-        }
-
-        private static void makeFifo(Path fifo) throws IOException {
-            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try {
-                if (mkfifo.waitFor() != 0) {
-                    throw new IOException("mkfifo " + fifo + " failed with status " + mkfifo.exitValue());
-                }
-            } catch (InterruptedException e) {
-                mkfifo.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while creating " + fifo, e);
             }
         }
 

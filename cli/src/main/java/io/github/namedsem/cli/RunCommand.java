@@ -95,17 +95,19 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
             err().flush();
             return problem.get().exitStatus();
         }
-        try (NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
+        try (WatcherFifo.Early early = ProcessTree.prepare();
+                NamedSemaphore sem = create ? openOrCreate() : KindLookup.open(name, kind, holderOptions())) {
             Waiting waiting = new Waiting(sem, count);
             try {
-                if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet))) {
+                Runnable beforeBlocking = early == null ? () -> {} : early::close;
+                if (!waiting.acquire(waitOptions.timeout(), new StatusLine(System.err, waitOptions.quiet), beforeBlocking)) {
                     return timedOut(sem, waitOptions);
                 }
                 if (verbose.verbose) {
                     err().println("namedsem: " + Waiting.acquiredText(sem, count) + ", running " + command.get(0));
                     err().flush();
                 }
-                return runHolding(sem, waiting);
+                return runHolding(sem, waiting, early);
             } finally {
                 waiting.finish();
             }
@@ -217,7 +219,7 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
         }
     }
 
-    private int runHolding(NamedSemaphore sem, Waiting waiting) throws InterruptedException {
+    private int runHolding(NamedSemaphore sem, Waiting waiting, WatcherFifo.Early early) throws InterruptedException {
         ProcessTree tree;
         Jobserver server = null;
         try {
@@ -227,9 +229,9 @@ final class RunCommand extends SemaphoreCommand implements Callable<Integer> {
                 tree = ProcessTree.start(command, env -> {
                     CallerLocale.restore(env);
                     env.putAll(makeflags);
-                }, server.fifo());
+                }, server.fifo(), early);
             } else {
-                tree = ProcessTree.start(command, CallerLocale::restore);
+                tree = ProcessTree.start(command, CallerLocale::restore, null, early);
             }
         } catch (IOException e) {
             new Releaser(sem, count, server).releaseOnce();

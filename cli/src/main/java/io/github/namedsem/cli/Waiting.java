@@ -38,6 +38,14 @@ final class Waiting {
      *     arrived (then nothing is held)
      */
     boolean acquire(Duration timeout, StatusLine status) {
+        return acquire(timeout, status, () -> {});
+    }
+
+    /**
+     * As {@link #acquire(Duration, StatusLine)}, running {@code beforeBlocking} once the permits
+     * are found not free at once, before the wait for them begins.
+     */
+    boolean acquire(Duration timeout, StatusLine status, Runnable beforeBlocking) {
         synchronized (this) {
             if (state != State.WAITING) {
                 return false; // a signal came before the wait began
@@ -46,7 +54,7 @@ final class Waiting {
         }
         boolean got = false;
         try {
-            got = waitWithStatus(timeout, status);
+            got = waitWithStatus(timeout, status, beforeBlocking);
         } catch (InterruptedException signalled) {
             got = false;
         } finally {
@@ -65,10 +73,15 @@ final class Waiting {
         }
     }
 
-    private boolean waitWithStatus(Duration timeout, StatusLine status) throws InterruptedException {
-        if (timeout != null && timeout.isZero()) {
-            return semaphore.tryAcquire(count);
+    private boolean waitWithStatus(Duration timeout, StatusLine status, Runnable beforeBlocking)
+            throws InterruptedException {
+        if (semaphore.tryAcquire(count)) {
+            return true;
         }
+        if (timeout != null && timeout.isZero()) {
+            return false;
+        }
+        beforeBlocking.run();
         if (!status.enabled()) {
             // One wait, not ticks: the waiter stays in the OS's queue all along (System V counts it
             // in GETNCNT, which 'info' shows) and does nothing until a permit or the time comes.

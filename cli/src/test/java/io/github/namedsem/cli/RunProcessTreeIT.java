@@ -167,4 +167,78 @@ class RunProcessTreeIT {
         awaitNoProcessWith(marker, 10);
         assertThat(available(name, false)).isEqualTo(1);
     }
+
+    /**
+     * The watcher's FIFO, begun while the semaphore opens, is removed before {@code run} waits for
+     * a permit (none sits in the temporary directory for the length of a wait, or stays there if
+     * namedsem is killed meanwhile), none is left when SIGTERM ends {@code run} at any moment of
+     * its start, and the one a command used is gone after it.
+     */
+    @Test
+    void noWatcherFifoWaitsWithRunOrOutlivesIt() throws Exception {
+        String name = names.crashSafe("fifo");
+        Path tmp = Files.createDirectories(workDir().resolve("tmp-" + name));
+        assertThat(CliIT.run("create", name, "--crash-safe", "--permits", "1").status()).isZero();
+        // A crash-safe permit is held only as long as its process lives: a run holds it.
+        String marker = "nsmarker-fifo-" + name;
+        Process holder = CliIT.namedsem("run", name, "--crash-safe", sleeper(marker).toString(), "300")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long held = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (available(name, true) != 0) {
+            assertThat(System.nanoTime()).as("the holder has the permit").isLessThan(held);
+            Thread.sleep(20);
+        }
+
+        Process waiting = runWithTemporaryDirectory(tmp, name).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (waiters(name) < 1) {
+            assertThat(System.nanoTime()).as("run waits for the permit").isLessThan(deadline);
+            assertThat(waiting.isAlive()).isTrue();
+            Thread.sleep(20);
+        }
+        assertThat(entries(tmp)).as("while run waits").isEmpty();
+        waiting.destroyForcibly();
+        assertThat(waiting.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(entries(tmp)).as("after kill -9 of a waiting run").isEmpty();
+
+        // Start-up, the semaphore's opening (the FIFO is being made) and the wait, in turn.
+        for (int i = 0; i < 10; i++) {
+            Process run = runWithTemporaryDirectory(tmp, name).start();
+            Thread.sleep(i * 20L);
+            run.destroy();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(entries(tmp)).as("after SIGTERM at moments spread over run's start").isEmpty();
+
+        holder.destroy();
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CliIT.Result ran = CliIT.run(runWithTemporaryDirectory(tmp, name));
+        assertThat(ran.status()).as(ran.err()).isZero();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!entries(tmp).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the watcher removes it beside the command's start
+        }
+        assertThat(entries(tmp)).as("after a run").isEmpty();
+    }
+
+    private static ProcessBuilder runWithTemporaryDirectory(Path tmp, String name) {
+        ProcessBuilder run = CliIT.namedsem("run", name, "--crash-safe", "true")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        run.environment().put("JDK_JAVA_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        return run;
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        }
+    }
+
+    private static int waiters(String name) throws Exception {
+        CliIT.Result info = CliIT.run("info", name, "--crash-safe", "--json");
+        assertThat(info.status()).as(info.err()).isZero();
+        var m = java.util.regex.Pattern.compile("\"waiters\":(\\d+)").matcher(info.out());
+        assertThat(m.find()).as(info.out()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
 }
