@@ -2,18 +2,25 @@ package io.github.namedsem.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The FIFO through which the watcher of a {@link ProcessTree} session learns that this JVM has
@@ -33,7 +40,13 @@ final class WatcherFifo {
 
     /** Makes one now; this starts a process ({@code mkfifo}), a few milliseconds. */
     static WatcherFifo make() throws IOException {
-        Path dir = privateDirectory();
+        Path dir;
+        try {
+            dir = privateDirectory();
+        } catch (IOException e) {
+            throw new IOException("cannot make the directory of the watcher's FIFO in java.io.tmpdir ("
+                    + System.getProperty("java.io.tmpdir") + "): " + e, e);
+        }
         Path fifo = dir.resolve("orders");
         try {
             makeFifo(fifo);
@@ -52,7 +65,7 @@ final class WatcherFifo {
             Files.deleteIfExists(path);
             Files.deleteIfExists(path.getParent());
         } catch (IOException ignored) {
-            // a leftover empty directory in /tmp, which namedsem doctor reports
+            // a leftover empty directory in /tmp, removed by a later run (removeStale)
         }
     }
 
@@ -61,8 +74,9 @@ final class WatcherFifo {
      * the semaphore (in a short {@code run}, mostly the FFM linker's first link) rather than after
      * it has the permit. A caller about to wait for a permit {@linkplain #close() closes} it first:
      * no FIFO sits in {@code /tmp} for the length of a wait, or is left there if namedsem is killed
-     * meanwhile; {@link #take()} then makes a new one. A shutdown hook removes a FIFO that
-     * was neither taken nor closed when the JVM ends.
+     * meanwhile; {@link #take()} then makes a new one. A shutdown hook removes a FIFO that was
+     * neither taken nor closed when the JVM ends. What a {@code kill -9} during start-up leaves,
+     * a later run removes ({@link #removeStale}).
      */
     static final class Early implements AutoCloseable {
         private CompletableFuture<WatcherFifo> fifo; // guarded by this; null once taken or closed
@@ -75,56 +89,105 @@ final class WatcherFifo {
         static Early begin() {
             CompletableFuture<WatcherFifo> fifo = new CompletableFuture<>();
             Early early = new Early(fifo);
-            // A signal that ends namedsem before the FIFO is taken (while the semaphore opens)
-            // must not leave it in /tmp; once taken or closed, this finds nothing to do. Added
-            // before the thread starts: once the JVM is shutting down, adding throws, and then
-            // nothing has been made.
+            // Added before the thread starts: once the JVM is shutting down, adding throws, and
+            // then nothing has been made.
             Runtime.getRuntime().addShutdownHook(new Thread(early::close, "namedsem-fifo-cleanup"));
             Thread.ofPlatform().daemon().name("namedsem-fifo").start(() -> {
                 try {
                     fifo.complete(make());
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) { // an Error too: nobody may wait for this future in vain
                     fifo.completeExceptionally(e);
                 }
+                removeStale();
             });
             return early;
         }
 
-        /** The FIFO begun early, once made; a new one if this was closed or the early one failed. */
-        synchronized WatcherFifo take() throws IOException {
+        /** The FIFO begun early, once made, or a new one if this was closed. */
+        WatcherFifo take() throws IOException {
+            CompletableFuture<WatcherFifo> early = claim();
+            if (early == null) {
+                return make();
+            }
+            try {
+                return early.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+            } catch (InterruptedException e) {
+                early.thenAccept(WatcherFifo::discard);
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making the watcher's FIFO", e);
+            }
+        }
+
+        /**
+         * Removes the FIFO if nobody took it, once its {@code mkfifo} has ended (waiting for that
+         * 10 s at most, then leaving it to the thread that makes it). Idempotent.
+         */
+        @Override
+        public void close() {
+            CompletableFuture<WatcherFifo> early = claim();
+            if (early == null) {
+                return;
+            }
+            try {
+                early.get(10, TimeUnit.SECONDS).discard();
+            } catch (ExecutionException nothingMade) {
+                // make() removed what it had made
+            } catch (TimeoutException slow) {
+                early.thenAccept(WatcherFifo::discard);
+            } catch (InterruptedException e) {
+                early.thenAccept(WatcherFifo::discard);
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized CompletableFuture<WatcherFifo> claim() {
             CompletableFuture<WatcherFifo> early = fifo;
             fifo = null;
-            if (early != null) {
-                try {
-                    return early.get();
-                } catch (ExecutionException failedEarly) {
-                    // tried again below, so that the failure is reported where it happens
-                } catch (InterruptedException e) {
-                    discardWhenMade(early);
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while creating the watcher's FIFO", e);
-                }
-            }
-            return make();
-        }
-
-        /** Removes the FIFO if nobody took it, once its {@code mkfifo} has ended. Idempotent. */
-        @Override
-        public synchronized void close() {
-            if (fifo != null) {
-                discardWhenMade(fifo);
-                fifo = null;
-            }
-        }
-
-        private static void discardWhenMade(CompletableFuture<WatcherFifo> fifo) {
-            try {
-                fifo.join().discard(); // a few milliseconds at most: it ends with mkfifo
-            } catch (RuntimeException failed) {
-                // nothing was made, or make() removed what it had made
-            }
+            return early;
         }
     }
+
+    /** How long a FIFO lives at most in a run that is alive: from its making to the shim's start. */
+    private static final Duration STALE = Duration.ofSeconds(60);
+
+    /**
+     * Removes the directories and FIFOs of runs killed (kill -9) between making their FIFO and
+     * starting the command, which no shutdown hook could remove: those whose pid, in their name,
+     * is not a live process, and older than {@link #STALE}, so that a live run in another pid
+     * namespace sharing {@code /tmp} keeps its own. Only a FIFO named {@code orders} and then the
+     * empty directory are removed, never anything else; another user's are left (permission).
+     */
+    static void removeStale() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                Matcher m = NAME.matcher(dir.getFileName().toString());
+                try {
+                    if (!m.matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                            || now - Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis() < STALE.toMillis()
+                            || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                        continue;
+                    }
+                    Path fifo = dir.resolve("orders");
+                    if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.isDirectory(fifo, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(fifo);
+                    }
+                    Files.deleteIfExists(dir); // fails, harmlessly, if anything else is in it
+                } catch (IOException | NumberFormatException ignored) {
+                    // not ours, not empty, or gone meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // nothing to tidy up, or no tmpdir to list
+        }
+    }
+
+    private static final String PREFIX = "namedsem-run-";
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d{1,10})-[0-9a-z]+");
 
     /**
      * A new directory in {@code java.io.tmpdir} that only this user can enter, as
@@ -139,7 +202,9 @@ final class WatcherFifo {
                 EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.OWNER_EXECUTE));
         for (int attempt = 0; ; attempt++) {
-            Path dir = tmp.resolve("namedsem-run-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            // The pid lets a later run remove what a kill -9 left (removeStale).
+            Path dir = tmp.resolve(PREFIX + ProcessHandle.current().pid() + "-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
             try {
                 return Files.createDirectory(dir, only0700);
             } catch (FileAlreadyExistsException taken) {
