@@ -19,7 +19,7 @@ import java.nio.file.Path;
 final class AotTraining {
     private AotTraining() {}
 
-    /** Args: the file to write this JVM's home into, which the launcher compares with its own. */
+    /** Args: the file to write this JVM's home and version into, which the launcher reads. */
     public static void main(String[] args) throws IOException {
         // One name per kind: a name that exists as one kind is refused for the other.
         String name = "namedsem-aot-training-" + ProcessHandle.current().pid();
@@ -35,7 +35,10 @@ final class AotTraining {
             NamedSemaphore.unlink(crashSafe, SemaphoreOptions.defaults().kind(SemaphoreKind.CRASH_SAFE));
             System.setOut(out);
         }
-        Files.writeString(Path.of(args[0]), Path.of(System.getProperty("java.home")).toRealPath() + "\n");
+        // The JDK's home and its runtime version, as its release file says (JAVA_RUNTIME_VERSION):
+        // the launcher offers the cache only to that JDK, and checks that it is still there.
+        Files.writeString(Path.of(args[0]), Path.of(System.getProperty("java.home")).toRealPath() + "\n"
+                + System.getProperty("java.runtime.version") + "\n");
     }
 
     private static void expect(int expected, int status) {
