@@ -6,8 +6,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -156,29 +160,44 @@ final class WatcherFifo {
      * Removes the directories and FIFOs of runs killed (kill -9) between making their FIFO and
      * starting the command, which no shutdown hook could remove: those whose pid, in their name,
      * is not a live process, and older than {@link #STALE}, so that a live run in another pid
-     * namespace sharing {@code /tmp} keeps its own. Only a FIFO named {@code orders} and then the
-     * empty directory are removed, never anything else; another user's are left (permission).
+     * namespace sharing {@code /tmp} keeps its own. Only a FIFO (or other special file) named
+     * {@code orders} and then the empty directory are removed, never anything else; another
+     * user's are left (permission). Everything goes through open directories
+     * ({@link SecureDirectoryStream}, without following links), so that a name swapped for a
+     * symbolic link meanwhile cannot point a run, perhaps root's, at a file elsewhere; where the
+     * platform has no such streams, nothing is removed.
      */
     static void removeStale() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long now = System.currentTimeMillis();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-            for (Path dir : dirs) {
-                Matcher m = NAME.matcher(dir.getFileName().toString());
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            if (!(listing instanceof SecureDirectoryStream<Path> dirs)) {
+                return;
+            }
+            for (Path entry : dirs) {
+                Path dir = entry.getFileName();
+                Matcher m = NAME.matcher(dir.toString());
                 try {
-                    if (!m.matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                            || now - Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis() < STALE.toMillis()
-                            || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                    if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
                         continue;
                     }
-                    Path fifo = dir.resolve("orders");
-                    if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)
-                            && !Files.isDirectory(fifo, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.deleteIfExists(fifo);
+                    // Opening refuses a symbolic link; what is checked and removed is then that directory.
+                    try (SecureDirectoryStream<Path> run = dirs.newDirectoryStream(dir, LinkOption.NOFOLLOW_LINKS)) {
+                        BasicFileAttributes self = run.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
+                        if (now - self.lastModifiedTime().toMillis() < STALE.toMillis()) {
+                            continue;
+                        }
+                        Path orders = Path.of("orders");
+                        if (run.getFileAttributeView(orders, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .readAttributes().isOther()) {
+                            run.deleteFile(orders);
+                        }
+                    } catch (NoSuchFileException noOrders) {
+                        // an empty directory: removed below
                     }
-                    Files.deleteIfExists(dir); // fails, harmlessly, if anything else is in it
+                    dirs.deleteDirectory(dir); // fails, harmlessly, if anything else is in it
                 } catch (IOException | NumberFormatException ignored) {
-                    // not ours, not empty, or gone meanwhile
+                    // not ours, not empty, not a directory, or gone meanwhile
                 }
             }
         } catch (IOException | RuntimeException ignored) {
