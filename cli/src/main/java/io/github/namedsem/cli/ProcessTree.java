@@ -4,21 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -123,8 +114,8 @@ abstract sealed class ProcessTree implements AutoCloseable {
          * the rest is the command. Once the FIFO is open, the watcher removes it and its
          * directory (this JVM's private directory, which holds only the FIFO) with one rm, beside
          * the command's start rather than before it (a process start). The watcher ignores the
-         * signals that may reach the group and SIGKILLs the group ($$ is the shim: session leader, so its pid is the group id) at
-         * end-of-file. The shim itself traps TERM (sent to the whole group) so that it stays to
+         * signals that may reach the group and SIGKILLs the group ($$ is the shim: session
+         * leader, so its pid is the group id) at end-of-file. The shim itself traps TERM (sent to the whole group) so that it stays to
          * report the command's status; a trapped signal is reset to its default in the command.
          * The shim's own stderr goes to /dev/null (the command gets the real one as fd 2), so that
          * it does not add "Killed" and the like to the command's output.

@@ -18,10 +18,10 @@ import java.util.Optional;
  *
  * <p>Each function is bound when it is first called, in a holder class of its own (the JVM runs
  * a class's initialiser at its first use, exactly once): linking a function with a descriptor
- * not linked before generates a class and costs milliseconds, and where glibc's protocol runs
- * in Java a process calls only the few that its start-up self-test compares with, so a short
- * {@code namedsem run} no longer pays for all of them. Only {@code sem_open}, which every use
- * of this class starts with, is bound with the class.
+ * not linked before generates a class and costs milliseconds. Where glibc's protocol runs in
+ * Java, a process calls only the functions its start-up self-test compares with, and those
+ * through {@link Compared}, which links nothing of its own; elsewhere {@link #bind()} binds
+ * {@code sem_open} when the backend is made.
  *
  * <p>Calls that can fail in more than one way capture {@code errno} through
  * {@link Linker.Option#captureCallState}, the only reliable way: the JVM may itself change
